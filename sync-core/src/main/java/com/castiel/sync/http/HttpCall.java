@@ -1,0 +1,80 @@
+package com.castiel.sync.http;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP request as it travels through the interceptor chain. Immutable: interceptors derive
+ * changed copies with {@link #withHeader}.
+ *
+ * @param method HTTP method
+ * @param uri absolute URI
+ * @param headers header name (lower case) → values
+ * @param body request body, empty for none
+ * @param timeout per-attempt response timeout; {@code null} uses the client's default
+ */
+public record HttpCall(String method, URI uri, Map<String, List<String>> headers, byte[] body, Duration timeout) {
+
+    public HttpCall {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(uri, "uri");
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        }
+        headers = java.util.Collections.unmodifiableMap(copy);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public static HttpCall get(URI uri) {
+        return new HttpCall("GET", uri, Map.of(), null, null);
+    }
+
+    public static HttpCall json(String method, URI uri, byte[] json) {
+        return new HttpCall(method, uri, Map.of("content-type", List.of("application/json")), json, null);
+    }
+
+    public static HttpCall form(URI uri, String urlEncodedForm) {
+        return new HttpCall("POST", uri, Map.of("content-type", List.of("application/x-www-form-urlencoded")),
+                urlEncodedForm.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** First value of a header. */
+    public Optional<String> header(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    /** A copy with the header set to one value, replacing earlier values. */
+    public HttpCall withHeader(String name, String value) {
+        Map<String, List<String>> next = new LinkedHashMap<>(headers);
+        next.put(name.toLowerCase(Locale.ROOT), List.of(value));
+        return new HttpCall(method, uri, next, body, timeout);
+    }
+
+    /** A copy with a header value appended. */
+    public HttpCall addHeader(String name, String value) {
+        Map<String, List<String>> next = new LinkedHashMap<>(headers);
+        List<String> values = new ArrayList<>(next.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()));
+        values.add(value);
+        next.put(name.toLowerCase(Locale.ROOT), values);
+        return new HttpCall(method, uri, next, body, timeout);
+    }
+
+    public HttpCall withTimeout(Duration newTimeout) {
+        return new HttpCall(method, uri, headers, body, newTimeout);
+    }
+
+    /** Method and URI without query string, safe to log (query strings may carry tokens). */
+    public String describe() {
+        return method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+    }
+}

@@ -1,0 +1,20 @@
+package com.castiel.sync.http;
+
+import com.castiel.sync.spi.SyncException;
+import java.util.Optional;
+
+/**
+ * Turns a provider's HTTP reply into the error taxonomy. Each adapter supplies one: it knows
+ * that Salesforce says {@code INVALID_SESSION_ID} where another provider says 401 with a
+ * {@code WWW-Authenticate} header.
+ *
+ * <p>Called on every reply, success or not; must not consume anything but the reply.
+ */
+@FunctionalInterface
+public interface HttpErrorClassifier {
+
+    /**
+     * @return empty when the reply is a success the adapter will read; otherwise the failure
+     */
+    Optional<SyncException> classify(HttpCall call, HttpReply reply);
+}

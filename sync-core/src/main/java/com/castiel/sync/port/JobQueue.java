@@ -1,0 +1,108 @@
+package com.castiel.sync.port;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable work queues with Azure Service Bus semantics, so the engine behaves the same on Service
+ * Bus and on the embedded queue:
+ *
+ * <ul>
+ *   <li><b>Peek-lock.</b> {@link #receive} locks a message for the queue's lock duration;
+ *       {@link #complete} removes it; {@link #abandon} makes it visible again at once;
+ *       {@link #deadLetter} moves it to the dead-letter sub-queue. A lock that expires makes it
+ *       visible again.</li>
+ *   <li><b>Delivery count.</b> Each receive increments it; receiving a message whose count would
+ *       exceed {@code maxDeliveryCount} dead-letters it with reason
+ *       {@code MaxDeliveryCountExceeded} instead.</li>
+ *   <li><b>TTL.</b> An expired message is dead-lettered ({@code TTLExpiredException}) when the
+ *       queue dead-letters on expiration, dropped otherwise; never delivered.</li>
+ *   <li><b>Scheduled enqueue.</b> A message with a scheduled time is invisible until then.</li>
+ *   <li><b>Duplicate detection.</b> A message id sent again within the detection window is
+ *       dropped.</li>
+ *   <li><b>Sessions.</b> On session queues, {@link #acceptSession} locks one session
+ *       exclusively; its messages are received in sequence order, and a message is not delivered
+ *       while an earlier message of its session is locked.</li>
+ * </ul>
+ *
+ * <p>Implementations are thread-safe, use the injected clock for every time decision, and block
+ * at most {@code maxWait} in receives.
+ */
+public interface JobQueue extends AutoCloseable {
+
+    /** Sends one message; durable when the method returns. */
+    void send(String queue, OutgoingMessage message);
+
+    /** Sends several messages in one durable step. */
+    default void sendAll(String queue, List<OutgoingMessage> messages) {
+        for (OutgoingMessage m : messages) {
+            send(queue, m);
+        }
+    }
+
+    /** Receives the next visible message of a non-session queue, waiting up to {@code maxWait}. */
+    Optional<LockedMessage> receive(String queue, Duration maxWait);
+
+    /**
+     * Locks the next session that has a visible message and no current owner, waiting up to
+     * {@code maxWait}.
+     */
+    Optional<SessionReceiver> acceptSession(String queue, Duration maxWait);
+
+    void complete(LockedMessage message);
+
+    void abandon(LockedMessage message);
+
+    void deadLetter(LockedMessage message, String reason, String description);
+
+    /** Extends the lock by the queue's lock duration from now; returns the new expiry. */
+    LockedMessage renewLock(LockedMessage message);
+
+    /** Message counts of a queue. */
+    QueueStats stats(String queue);
+
+    /** The oldest dead letters of a queue. */
+    List<DeadLetter> deadLetters(String queue, int limit);
+
+    /**
+     * Moves a dead letter back to its queue with a fresh delivery count.
+     *
+     * @param transform rewrites the body (e.g. to reset the job's attempt counter)
+     * @return false when no such dead letter exists
+     */
+    boolean replayDeadLetter(String queue, long sequenceNumber, java.util.function.UnaryOperator<byte[]> transform);
+
+    /** Deletes dead letters; {@code sequenceNumber} null purges them all. Returns how many. */
+    int purgeDeadLetters(String queue, Long sequenceNumber);
+
+    @Override
+    default void close() {
+    }
+
+    /**
+     * An exclusively locked session. Messages are received in order; the session is held until
+     * {@link #close()} or its lock expires.
+     */
+    interface SessionReceiver extends AutoCloseable {
+
+        String sessionId();
+
+        /** The next message of this session, waiting up to {@code maxWait}. */
+        Optional<LockedMessage> receive(Duration maxWait);
+
+        /** Releases the session so another receiver can accept it. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Counts.
+     *
+     * @param active visible or locked messages
+     * @param scheduled messages waiting for their scheduled time
+     * @param deadLettered messages in the dead-letter sub-queue
+     */
+    record QueueStats(long active, long scheduled, long deadLettered) {
+    }
+}

@@ -1,0 +1,53 @@
+package com.castiel.sync.spi;
+
+import com.castiel.sync.http.HttpErrorClassifier;
+import com.castiel.sync.http.SyncHttpClient;
+import com.castiel.sync.model.Credentials;
+import com.castiel.sync.model.IntegrationId;
+import com.castiel.sync.model.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the host gives an adapter: narrow, never the engine itself. One context per integration;
+ * it stays valid for the adapter's lifetime. Thread-safe.
+ */
+public interface AdapterContext {
+
+    IntegrationId integrationId();
+
+    TenantId tenantId();
+
+    /** The clock adapters must use instead of {@code Instant.now()}. */
+    Clock clock();
+
+    /**
+     * An HTTP client for provider API calls. Its chain, in order: request-level retry of
+     * transient failures (bounded, honouring {@code Retry-After}), rate-limit acquire for this
+     * provider and tenant, refresh-once-and-replay on {@link SyncException.AuthExpired}, the
+     * {@code Authorization} header from the current credentials, a redacting request log and
+     * {@code classifier} applied to every reply. Build it once, in the adapter's constructor.
+     */
+    SyncHttpClient apiClient(HttpErrorClassifier classifier);
+
+    /**
+     * An HTTP client for the provider's token endpoint: the same chain without the authorization
+     * header and refresh steps (a token request must never trigger a token refresh).
+     */
+    SyncHttpClient tokenClient(HttpErrorClassifier classifier);
+
+    /**
+     * The integration's current credentials, refreshed by the host when needed. Never
+     * {@code null}; may hold no access token before the first grant.
+     */
+    Credentials credentials();
+
+    /**
+     * Tells the rate limiter what the provider reported about its quota (Salesforce
+     * {@code Sforce-Limit-Info: api-usage=N/M}), so the host slows down before the limit.
+     */
+    void reportUsage(long used, long limit);
+
+    /** Tells the rate limiter the provider asked for a pause (a 429 without the chain seeing it). */
+    void reportPause(Duration pause);
+}

@@ -1,0 +1,43 @@
+package com.castiel.sync.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A webhook request exactly as received, before anything trusts it.
+ *
+ * @param method HTTP method
+ * @param headers header name (lower case) → values
+ * @param query query parameter → values
+ * @param body raw body bytes; signatures are verified on these, never on a re-serialisation
+ * @param receivedAt when it arrived
+ */
+public record WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body, Instant receivedAt) {
+
+    public WebhookRequest {
+        headers = headers == null ? Map.of() : headers.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(Locale.ROOT), e -> List.copyOf(e.getValue()), (a, b) -> a));
+        query = query == null ? Map.of() : Map.copyOf(query);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** First value of a header, case-insensitive. */
+    public Optional<String> header(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    /** First value of a query parameter. */
+    public Optional<String> queryParam(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    public String bodyText() {
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

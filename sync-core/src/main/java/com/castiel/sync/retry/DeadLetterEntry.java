@@ -21,7 +21,7 @@ import java.time.Instant;
  * @param jobType for inbound jobs: {@code full_sync}, {@code incremental} or {@code webhook}
  * @param operation for write-backs: {@code create}, {@code update} or {@code delete}
  * @param shardId for write-backs: the shard
- * @param attempts the job's attempt number when it died
+ * @param attempts the job's attempt number when it died, 0 when the body is unreadable
  * @param deliveryCount broker deliveries of the last attempt
  * @param reason dead-letter reason (error code or broker reason)
  * @param error dead-letter description (last error, attempts, correlation id)

@@ -157,7 +157,7 @@ public final class DeadLetterReview {
         } catch (RuntimeException e) {
             return new DeadLetterEntry(d.queue(), d.sequenceNumber(), d.messageId(), d.correlationId(),
                     property(d, QueuedJob.PROPERTY_TENANT_ID, TenantId::of), property(d, QueuedJob.PROPERTY_INTEGRATION_ID, IntegrationId::of),
-                    null, null, null, null, attemptProperty(d), d.deliveryCount(), d.reason(), d.description(), d.deadLetteredAt(),
+                    null, null, null, null, 0, d.deliveryCount(), d.reason(), d.description(), d.deadLetteredAt(),
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
@@ -171,14 +171,6 @@ public final class DeadLetterReview {
             return parse.apply(v);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static int attemptProperty(DeadLetter d) {
-        try {
-            return Integer.parseInt(d.properties().getOrDefault(QueuedJob.PROPERTY_ATTEMPT, "0"));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

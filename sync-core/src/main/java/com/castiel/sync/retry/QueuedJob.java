@@ -23,7 +23,6 @@ public sealed interface QueuedJob {
     /** Application property names the engine sets on job messages (for filtering and for dead letters that cannot be decoded). */
     String PROPERTY_TENANT_ID = "tenantId";
     String PROPERTY_INTEGRATION_ID = "integrationId";
-    String PROPERTY_ATTEMPT = "attempt";
     String PROPERTY_JOB_TYPE = "jobType";
     String PROPERTY_OPERATION = "operation";
 
@@ -53,7 +52,7 @@ public sealed interface QueuedJob {
     /** The wrapped message. */
     Object message();
 
-    /** Application properties describing the job (ids, attempt, job type or operation). */
+    /** Application properties describing the job (ids and job type or operation; not the attempt, which a dead-letter replay rewrites in the body only). */
     Map<String, String> properties();
 
     static QueuedJob of(SyncJobMessage message) {
@@ -127,7 +126,6 @@ public sealed interface QueuedJob {
             Map<String, String> p = new LinkedHashMap<>();
             p.put(PROPERTY_TENANT_ID, message.tenantId().value());
             p.put(PROPERTY_INTEGRATION_ID, message.integrationId().value());
-            p.put(PROPERTY_ATTEMPT, Integer.toString(message.attempt()));
             p.put(PROPERTY_JOB_TYPE, message.jobType().wire());
             return p;
         }
@@ -172,7 +170,6 @@ public sealed interface QueuedJob {
             Map<String, String> p = new LinkedHashMap<>();
             p.put(PROPERTY_TENANT_ID, message.tenantId().value());
             p.put(PROPERTY_INTEGRATION_ID, message.integrationId().value());
-            p.put(PROPERTY_ATTEMPT, Integer.toString(message.attempt()));
             p.put(PROPERTY_OPERATION, message.operation().wire());
             return p;
         }

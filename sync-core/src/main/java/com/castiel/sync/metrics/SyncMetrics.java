@@ -62,6 +62,9 @@ public final class SyncMetrics {
     public static final String WRITEBACK_LATENCY = "writeback_latency_ms";
     public static final String TOKEN_REFRESH_FAILURES = "token_refresh_failures";
 
+    /** The {@code outcome} values of {@code writeback_latency_ms}. */
+    public static final java.util.Set<String> WRITE_BACK_OUTCOMES = java.util.Set.of("success", "conflict", "failure");
+
     /** Outcomes remembered for the failure-rate alert. */
     public static final int DEFAULT_OUTCOME_CAPACITY = 1000;
 
@@ -125,8 +128,11 @@ public final class SyncMetrics {
      */
     public void writeBackCompleted(String provider, Operation operation, String outcome, Duration duration) {
         Objects.requireNonNull(operation, "operation");
-        latency(WRITEBACK_LATENCY, Tags.of("provider", provider(provider), "operation", operation.wire(),
-                "outcome", Objects.requireNonNull(outcome, "outcome")), duration);
+        if (!WRITE_BACK_OUTCOMES.contains(outcome)) {
+            // a free-form value here would become an unbounded tag
+            throw new IllegalArgumentException("write-back outcome must be one of " + WRITE_BACK_OUTCOMES + ", was " + outcome);
+        }
+        latency(WRITEBACK_LATENCY, Tags.of("provider", provider(provider), "operation", operation.wire(), "outcome", outcome), duration);
     }
 
     /**
@@ -184,7 +190,9 @@ public final class SyncMetrics {
 
     private void latency(String name, Tags tags, Duration duration) {
         Objects.requireNonNull(duration, "duration");
+        // expected range bounds the histogram to a few dozen buckets per series instead of ~270
         DistributionSummary.builder(name).tags(tags).publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(name.equals(SYNC_LATENCY) ? 4.0 * 3_600_000 : 600_000.0)
                 .description(name.equals(SYNC_LATENCY) ? "Sync job duration in milliseconds" : "Write-back duration in milliseconds")
                 .register(registry).record(Math.max(0, duration.toMillis()));
     }

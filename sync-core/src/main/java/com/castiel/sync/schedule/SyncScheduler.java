@@ -111,7 +111,16 @@ public final class SyncScheduler {
         int lost = 0;
         int failed = 0;
         for (Integration integration : due) {
-            switch (claim(integration, now)) {
+            Claim outcome;
+            try {
+                outcome = claim(integration, now);
+            } catch (RuntimeException e) {
+                // one integration's store failure must not starve the rest of the batch
+                LOG.atError().setMessage("could not claim a due integration").addKeyValue("integrationId", integration.id())
+                        .addKeyValue("error", e.toString()).log();
+                outcome = Claim.FAILED;
+            }
+            switch (outcome) {
                 case CLAIMED -> claimed++;
                 case SKIPPED -> skipped++;
                 case PARKED -> parked++;

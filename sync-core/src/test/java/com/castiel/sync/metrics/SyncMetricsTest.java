@@ -56,6 +56,14 @@ class SyncMetricsTest {
     }
 
     @Test
+    void an_unknown_write_back_outcome_is_rejected_to_keep_tags_bounded() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> metrics.writeBackCompleted("dynamics", Operation.UPDATE, "failed: record 42 locked", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("success");
+        assertThat(registry.find("writeback_latency_ms").summaries()).isEmpty();
+    }
+
+    @Test
     void token_refresh_failures_counted_here_and_directly_on_the_registry_are_one_meter() {
         metrics.tokenRefreshFailed("salesforce", "needs_reauth");
         registry.counter("token_refresh_failures", "provider", "salesforce", "outcome", "needs_reauth").increment();

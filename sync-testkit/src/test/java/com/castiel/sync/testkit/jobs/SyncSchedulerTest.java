@@ -12,6 +12,8 @@ import com.castiel.sync.model.IntegrationStatus;
 import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.SyncFrequency;
 import com.castiel.sync.model.SyncJobMessage;
+import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.IntegrationStore;
 import com.castiel.sync.port.LockedMessage;
 import com.castiel.sync.port.QueueSpec;
 import com.castiel.sync.schedule.SyncSchedule;
@@ -24,6 +26,7 @@ import com.castiel.sync.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SyncSchedulerTest {
@@ -201,6 +204,19 @@ class SyncSchedulerTest {
     }
 
     @Test
+    void a_store_failure_on_one_integration_does_not_stop_the_others() {
+        store.create(integration("a-broken", SyncFrequency.everyMinutes(15)));
+        store.create(integration("b-fine", SyncFrequency.everyMinutes(15)));
+        SyncScheduler overFlakyStore = new SyncScheduler(new UpdateFailingStore(store, "a-broken"), queue, events, new SyncSchedule(), clock, 100);
+
+        TickSummary summary = overFlakyStore.tick();
+
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(summary.claimed()).isEqualTo(1);
+        assertThat(queue.sends()).singleElement().satisfies(m -> assertThat(m.properties()).containsEntry("integrationId", "b-fine"));
+    }
+
+    @Test
     void an_unparseable_cron_is_deferred_instead_of_blocking_every_tick() {
         store.create(integration("bad", SyncFrequency.cron("every now and then")));
 
@@ -242,6 +258,44 @@ class SyncSchedulerTest {
         assertThatThrownBy(() -> scheduler.requestSync(TENANT, IntegrationId.of("paused"), JobType.INCREMENTAL, "user-7"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("paused");
         assertThat(queue.sends()).isEmpty();
+    }
+
+    /** A real store whose updates of one integration fail as an unavailable database would. */
+    private record UpdateFailingStore(IntegrationStore delegate, String failingId) implements IntegrationStore {
+        public Optional<Integration> get(TenantId tenant, IntegrationId id) {
+            return delegate.get(tenant, id);
+        }
+
+        public Optional<Integration> findByEndpointKey(String endpointKey) {
+            return delegate.findByEndpointKey(endpointKey);
+        }
+
+        public Integration create(Integration integration) {
+            return delegate.create(integration);
+        }
+
+        public Integration update(Integration integration) {
+            if (integration.id().value().equals(failingId)) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("database unavailable"));
+            }
+            return delegate.update(integration);
+        }
+
+        public List<Integration> findDue(Instant now, int limit) {
+            return delegate.findDue(now, limit);
+        }
+
+        public List<Integration> list(TenantId tenant) {
+            return delegate.list(tenant);
+        }
+
+        public List<Integration> listAll(IntegrationId afterId, int limit) {
+            return delegate.listAll(afterId, limit);
+        }
+
+        public void delete(TenantId tenant, IntegrationId id) {
+            delegate.delete(tenant, id);
+        }
     }
 
     private Instant nextSyncAt(String id) {

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@code sync_latency_ms}</td><td>histogram of milliseconds</td><td>provider, job_type, outcome = success | failure</td></tr>
  *   <tr><td>{@code sync_queue_depth}</td><td>gauge</td><td>queue, state = active | scheduled | dead_lettered</td></tr>
  *   <tr><td>{@code writeback_latency_ms}</td><td>histogram of milliseconds</td><td>provider, operation, outcome = success | conflict | failure</td></tr>
- *   <tr><td>{@code token_refresh_failures}</td><td>counter</td><td>provider, outcome</td></tr>
+ *   <tr><td>{@code token_refresh_failures}</td><td>counter</td><td>provider, outcome = error code in lower case | error</td></tr>
  * </table>
  *
  * <p><b>Cardinality.</b> The integration id and tenant id are deliberately <em>not</em> tags:
@@ -136,12 +136,17 @@ public final class SyncMetrics {
     }
 
     /**
-     * A token refresh failed.
+     * A token refresh failed. The token lifecycle ({@code auth.TokenRefreshFailures}) increments
+     * the same counter directly on the registry; both use the tags {@code provider} and
+     * {@code outcome}.
      *
-     * @param outcome what became of the integration, e.g. {@code retry} or {@code needs_reauth}
+     * @param outcome the failure's error code in lower case (e.g. {@code authentication_failed}),
+     *     or {@code error} for an unclassified failure, as the token lifecycle records it
      */
     public void tokenRefreshFailed(String provider, String outcome) {
-        registry.counter(TOKEN_REFRESH_FAILURES, "provider", provider(provider), "outcome", Objects.requireNonNull(outcome, "outcome")).increment();
+        Counter.builder(TOKEN_REFRESH_FAILURES).description("failed OAuth token refreshes")
+                .tag("provider", provider(provider)).tag("outcome", Objects.requireNonNull(outcome, "outcome"))
+                .register(registry).increment();
     }
 
     /** Token refresh failures counted so far, over every provider and outcome (also those counted directly on the registry). */

@@ -84,7 +84,7 @@ class AlertEvaluatorTest {
 
     @Test
     void any_token_refresh_failure_is_high() {
-        registry.counter(SyncMetrics.TOKEN_REFRESH_FAILURES, "provider", "salesforce", "outcome", "retry").increment();
+        registry.counter(SyncMetrics.TOKEN_REFRESH_FAILURES, "provider", "salesforce", "outcome", "authentication_failed").increment();
 
         assertThat(alerts.evaluate()).singleElement().satisfies(a -> {
             assertThat(a.name()).isEqualTo(Alert.TOKEN_REFRESH_FAILURE);
@@ -95,7 +95,7 @@ class AlertEvaluatorTest {
 
     @Test
     void a_token_refresh_failure_alert_clears_after_its_window() {
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
         assertThat(alerts.evaluate()).hasSize(1);
 
         clock.advance(Duration.ofMinutes(30));
@@ -107,12 +107,12 @@ class AlertEvaluatorTest {
 
     @Test
     void a_new_token_refresh_failure_after_the_window_fires_again() {
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
         alerts.evaluate();
         clock.advance(Duration.ofHours(2));
         assertThat(alerts.evaluate()).isEmpty();
 
-        metrics.tokenRefreshFailed("zoom", "needs_reauth");
+        metrics.tokenRefreshFailed("zoom", "invalid_credentials");
 
         assertThat(alerts.evaluate()).singleElement().satisfies(a -> assertThat(a.value()).isEqualTo(1.0));
     }
@@ -143,20 +143,20 @@ class AlertEvaluatorTest {
         AlertEvaluator evaluator = new AlertEvaluator(metrics, strict, clock);
         jobs(19, 1);
         metrics.recordQueueStats("sync-outbound", new JobQueue.QueueStats(11, 0, 1));
-        metrics.tokenRefreshFailed("salesforce", "retry");
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
 
         assertThat(evaluator.evaluate()).extracting(Alert::name)
                 .containsExactly(Alert.HIGH_FAILURE_RATE, Alert.QUEUE_BACKLOG, Alert.DEAD_LETTER_ACCUMULATION);
 
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
         assertThat(evaluator.evaluate()).extracting(Alert::name).contains(Alert.TOKEN_REFRESH_FAILURE);
     }
 
     @Test
     void alerts_come_most_urgent_first() {
         metrics.recordQueueStats("sync-outbound", new JobQueue.QueueStats(500, 0, 50));
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
         jobs(0, 20);
 
         List<Alert> all = alerts.evaluate();

@@ -65,9 +65,9 @@ class SyncMetricsTest {
 
     @Test
     void token_refresh_failures_counted_here_and_directly_on_the_registry_are_one_meter() {
-        metrics.tokenRefreshFailed("salesforce", "needs_reauth");
-        registry.counter("token_refresh_failures", "provider", "salesforce", "outcome", "needs_reauth").increment();
-        registry.counter("token_refresh_failures", "provider", "zoom", "outcome", "retry").increment();
+        metrics.tokenRefreshFailed("salesforce", "invalid_credentials");
+        registry.counter("token_refresh_failures", "provider", "salesforce", "outcome", "invalid_credentials").increment();
+        registry.counter("token_refresh_failures", "provider", "zoom", "outcome", "authentication_failed").increment();
 
         assertThat(registry.find("token_refresh_failures").counters()).hasSize(2);
         assertThat(metrics.tokenRefreshFailures()).isEqualTo(3.0);
@@ -89,7 +89,7 @@ class SyncMetricsTest {
         metrics.jobCompleted("salesforce", JobType.INCREMENTAL, new SyncStats(1, 1, 0, 0, 0, 0, 0), Duration.ZERO);
         metrics.jobFailed("salesforce", JobType.INCREMENTAL, "TIMEOUT", true, Duration.ZERO);
         metrics.writeBackCompleted("salesforce", Operation.CREATE, "success", Duration.ZERO);
-        metrics.tokenRefreshFailed("salesforce", "retry");
+        metrics.tokenRefreshFailed("salesforce", "authentication_failed");
         metrics.recordQueueStats("sync-inbound-scheduled", new JobQueue.QueueStats(0, 0, 0));
 
         Set<String> names = registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet());

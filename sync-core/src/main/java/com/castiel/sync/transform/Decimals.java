@@ -8,6 +8,9 @@ import java.math.BigDecimal;
 /** Exact number handling shared by the number and integer conversions and the content hash. */
 final class Decimals {
 
+    /** Largest decimal exponent accepted from text, far beyond any real field value. */
+    private static final int MAX_SCALE = 1000;
+
     private Decimals() {
     }
 
@@ -43,10 +46,28 @@ final class Decimals {
             return null;
         }
         try {
-            return new BigDecimal(text);
+            BigDecimal value = new BigDecimal(text);
+            // "1e999999999" is short text but an absurd number; no provider value comes near
+            return Math.abs((long) value.scale()) > MAX_SCALE ? null : value;
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * Plain decimal text without exponent or trailing zeros ({@code 1500}, {@code 0.0047}).
+     *
+     * @throws InvalidValueException when the plain form would be unreasonably long
+     */
+    static String plainText(BigDecimal value) {
+        if (value.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (Math.abs((long) stripped.scale()) > MAX_SCALE) {
+            throw new InvalidValueException(value + " is too large or too small to write out");
+        }
+        return stripped.toPlainString();
     }
 
     /**
@@ -58,8 +79,11 @@ final class Decimals {
             return LongNode.valueOf(0);
         }
         BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
-            return LongNode.valueOf(stripped.longValue());
+        if (stripped.scale() <= 0) {
+            int digits = stripped.precision() - stripped.scale();
+            if (digits <= 18 || digits == 19 && stripped.toBigInteger().bitLength() < 64) {
+                return LongNode.valueOf(stripped.longValue());
+            }
         }
         return DecimalNode.valueOf(stripped);
     }

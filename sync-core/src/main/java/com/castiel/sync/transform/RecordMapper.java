@@ -32,7 +32,9 @@ import java.util.Set;
  * shard to external outbound); a value the map does not list passes through unchanged, because
  * picklists gain values in the provider long before someone updates the mapping, and refusing
  * those records would stall the sync. When several external values map to one shard value,
- * write-back sends the first of them in code-unit order.
+ * write-back sends the first of them in code-unit order. A shard value spelled like an external
+ * value ({@code "Hot"} when the map says {@code Hot -> hot}) is sent as it is and comes back as
+ * its translation ({@code "hot"}); defaults belong to the shard's vocabulary for that reason.
  *
  * <h2>Errors</h2>
  * A value that cannot be converted fails that record alone with

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 
 /**
- * {@code string} fields. Numbers and booleans from the provider become their text; objects and
- * arrays are refused (map them as {@code json}). Blank text is a value here, not an absence.
+ * {@code string} fields. Numbers from the provider become their plain decimal text without
+ * trailing zeros ({@code 12.50} gives {@code "12.5"}), booleans {@code "true"}/{@code "false"};
+ * objects and arrays are refused (map them as {@code json}). Blank text is a value here, not an
+ * absence.
  *
  * <p>With {@code numericWire} (format {@code number}) the provider's value is a JSON number that
  * the shard keeps as text: Dataverse choice columns carry option values such as
@@ -29,13 +31,15 @@ final class TextConversion implements ValueConverter {
     @Override
     public JsonNode toShard(JsonNode wireValue) {
         if (wireValue.isTextual()) {
+            if (numericWire) {
+                // the wire may also carry the number as text ("007"); keep one spelling per number
+                BigDecimal number = Decimals.parse(wireValue.textValue().strip());
+                return number == null ? wireValue : TextNode.valueOf(Decimals.plainText(number));
+            }
             return wireValue;
         }
         if (wireValue.isNumber()) {
-            if (wireValue.isIntegralNumber()) {
-                return TextNode.valueOf(wireValue.asText());
-            }
-            return TextNode.valueOf(Decimals.of(wireValue).toPlainString());
+            return TextNode.valueOf(Decimals.plainText(Decimals.of(wireValue)));
         }
         if (wireValue.isBoolean()) {
             return TextNode.valueOf(wireValue.asText());

@@ -145,8 +145,14 @@ public final class RecordMapper {
      * @return the flat values in mapping order and their {@link #hash}
      * @throws SyncException.Validation naming the external field and its value when a value
      *     cannot be converted or a required value is missing; {@code field()} is the external field
+     * @throws IllegalArgumentException when {@code record} is a tombstone
      */
     public MappedValues toShard(ExternalRecord record) {
+        if (record.deleted()) {
+            // mapping a tombstone would read every field as cleared and wipe the shard
+            throw new IllegalArgumentException("record " + record.entity() + "/" + record.id()
+                    + " is a deletion; apply the mapping's delete behaviour instead of mapping it");
+        }
         ObjectNode fields = record.fields();
         ObjectNode values = NODES.objectNode();
         for (CompiledField field : inbound) {

@@ -38,6 +38,9 @@ final class TextConversion implements ValueConverter {
             }
             return wireValue;
         }
+        if (wireValue.isIntegralNumber() && wireValue.canConvertToLong()) {
+            return TextNode.valueOf(Long.toString(wireValue.longValue()));
+        }
         if (wireValue.isNumber()) {
             return TextNode.valueOf(Decimals.plainText(Decimals.of(wireValue)));
         }

@@ -167,6 +167,15 @@ class RecordMapperTest {
     }
 
     @Test
+    void tombstones_are_not_mapped() {
+        ExternalRecord tombstone = ExternalRecord.tombstone("Account", "001000000000001AAA", Instant.parse("2013-05-07T22:07:19Z"));
+
+        assertThatThrownBy(() -> mapper.toShard(tombstone))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Account/001000000000001AAA is a deletion");
+    }
+
+    @Test
     void value_map_translates_picklist_values_both_ways() {
         assertThat(mapper.toShard(account("{\"Name\": \"A\", \"Rating\": \"Warm\"}")).values().get("rating").textValue()).isEqualTo("warm");
 

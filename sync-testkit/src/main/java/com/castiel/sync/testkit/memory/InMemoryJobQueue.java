@@ -54,7 +54,8 @@ import java.util.function.UnaryOperator;
  *   <li>Sessions: a session lock lasts the queue's lock duration and is extended by each receive
  *       and each lock renewal in the session. Messages received in a session stay locked only
  *       while the session is held: closing the receiver, or losing the session lock, makes them
- *       available again with their delivery count kept.</li>
+ *       available again with their delivery count kept. A receiver whose session lock has
+ *       expired throws {@link MessageLockLostException} from {@code receive}.</li>
  * </ul>
  *
  * <p>Thread-safe: one lock guards all queues. {@link #close()} wakes blocked receivers; every

@@ -54,7 +54,8 @@ import java.util.function.UnaryOperator;
  *   <li>Sessions: a session lock lasts the queue's lock duration and is extended by each receive
  *       and each lock renewal in the session. Messages received in a session stay locked only
  *       while the session is held: closing the receiver, or losing the session lock, makes them
- *       available again with their delivery count kept.</li>
+ *       available again with their delivery count kept. A receiver whose session lock has
+ *       expired throws {@link MessageLockLostException} from {@code receive}.</li>
  * </ul>
  *
  * <p>Thread-safe: one lock guards all queues. {@link #close()} wakes blocked receivers; every
@@ -161,9 +162,8 @@ public final class InMemoryJobQueue implements JobQueue {
         }
         return awaitFor(maxWait, () -> {
             Instant now = clock.instant();
-            expire(q, now);
-            for (StoredMessage m : q.messages.values()) {
-                if (!m.visibleAt.isAfter(now) && !isLocked(q, m, now)) {
+            for (StoredMessage m = first(q.messages); m != null; m = next(q.messages, m)) {
+                if (!m.visibleAt.isAfter(now) && !isLocked(q, m, now) && stillDeliverable(q, m, now)) {
                     return Optional.of(deliver(q, m, now, null));
                 }
             }
@@ -179,9 +179,9 @@ public final class InMemoryJobQueue implements JobQueue {
         }
         return awaitFor(maxWait, () -> {
             Instant now = clock.instant();
-            expire(q, now);
-            for (StoredMessage m : q.messages.values()) {
-                if (!m.visibleAt.isAfter(now) && !isLocked(q, m, now) && !sessionHeld(q, m.sessionId, now)) {
+            for (StoredMessage m = first(q.messages); m != null; m = next(q.messages, m)) {
+                if (!m.visibleAt.isAfter(now) && !isLocked(q, m, now) && !sessionHeld(q, m.sessionId, now)
+                        && stillDeliverable(q, m, now)) {
                     SessionLock held = new SessionLock(UUID.randomUUID().toString(), now.plus(q.spec.lockDuration()));
                     q.sessions.put(m.sessionId, held);
                     return Optional.of(new InMemorySessionReceiver(q, m.sessionId, held.token));
@@ -193,7 +193,7 @@ public final class InMemoryJobQueue implements JobQueue {
 
     @Override
     public void complete(LockedMessage message) {
-        settle(message, (q, m, now) -> q.messages.remove(m.sequence));
+        settle(message, (q, m, now) -> q.remove(m));
     }
 
     @Override
@@ -363,37 +363,50 @@ public final class InMemoryJobQueue implements JobQueue {
         }
     }
 
-    /** Applies lock loss, delivery-count exhaustion and TTL expiry as of {@code now}. */
+    /** Applies lock loss, delivery-count exhaustion and TTL expiry to every idle visible message. */
     private void expire(QueueState q, Instant now) {
-        Iterator<StoredMessage> it = q.messages.values().iterator();
-        List<StoredMessage> exhausted = new ArrayList<>();
-        List<StoredMessage> expired = new ArrayList<>();
-        while (it.hasNext()) {
-            StoredMessage m = it.next();
-            if (m.visibleAt.isAfter(now) || isLocked(q, m, now)) {
-                continue;
-            }
-            if (m.lockToken != null) {
-                m.unlock();
-                if (m.deliveryCount >= q.spec.maxDeliveryCount()) {
-                    exhausted.add(m);
-                    continue;
-                }
-            }
-            if (!now.isBefore(m.expiresAt)) {
-                expired.add(m);
+        for (StoredMessage m = first(q.messages); m != null; m = next(q.messages, m)) {
+            if (!m.visibleAt.isAfter(now) && !isLocked(q, m, now)) {
+                stillDeliverable(q, m, now);
             }
         }
-        for (StoredMessage m : exhausted) {
-            deadLetterExhausted(q, m, now);
+    }
+
+    /**
+     * Applies what time decided for a visible message that is not locked: a lost lock is cleared
+     * (and exhausts the message at the maximum delivery count), an expired TTL dead-letters or
+     * drops it.
+     *
+     * @return whether the message is still in the queue and may be delivered
+     */
+    private boolean stillDeliverable(QueueState q, StoredMessage m, Instant now) {
+        if (m.lockToken != null) {
+            m.unlock();
+            if (m.deliveryCount >= q.spec.maxDeliveryCount()) {
+                deadLetterExhausted(q, m, now);
+                return false;
+            }
         }
-        for (StoredMessage m : expired) {
+        if (!now.isBefore(m.expiresAt)) {
             if (q.spec.deadLetteringOnMessageExpiration()) {
                 moveToDeadLetters(q, m, TTL_EXPIRED, "The message expired at " + m.expiresAt + " and was dead-lettered.", now);
             } else {
-                q.messages.remove(m.sequence);
+                q.remove(m);
             }
+            return false;
         }
+        return true;
+    }
+
+    // Walks by key so the loop body may remove the current message without invalidating the walk.
+    private static StoredMessage first(TreeMap<Long, StoredMessage> messages) {
+        Map.Entry<Long, StoredMessage> e = messages.firstEntry();
+        return e == null ? null : e.getValue();
+    }
+
+    private static StoredMessage next(TreeMap<Long, StoredMessage> messages, StoredMessage current) {
+        Map.Entry<Long, StoredMessage> e = messages.higherEntry(current.sequence);
+        return e == null ? null : e.getValue();
     }
 
     private void deadLetterExhausted(QueueState q, StoredMessage m, Instant now) {
@@ -402,7 +415,7 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     private static void moveToDeadLetters(QueueState q, StoredMessage m, String reason, String description, Instant now) {
-        q.messages.remove(m.sequence);
+        q.remove(m);
         long seq = q.nextDeadLetterSequence++;
         q.deadLetters.put(seq, new DeadLetter(q.spec.name(), m.messageId, seq, m.sessionId, m.body, m.correlationId,
                 reason, description, m.deliveryCount, now, m.properties));
@@ -473,6 +486,7 @@ public final class InMemoryJobQueue implements JobQueue {
         final TreeMap<Long, DeadLetter> deadLetters = new TreeMap<>();
         final LinkedHashMap<String, Instant> recentIds = new LinkedHashMap<>();
         final Map<String, SessionLock> sessions = new HashMap<>();
+        final Map<String, TreeMap<Long, StoredMessage>> bySession = new HashMap<>();
         long nextSequence = 1;
         long nextDeadLetterSequence = 1;
 
@@ -483,7 +497,22 @@ public final class InMemoryJobQueue implements JobQueue {
         void enqueue(String messageId, String sessionId, byte[] body, String correlationId, Map<String, String> properties,
                      Instant visibleAt, Instant expiresAt) {
             long seq = nextSequence++;
-            messages.put(seq, new StoredMessage(seq, messageId, sessionId, body, correlationId, properties, visibleAt, expiresAt));
+            StoredMessage m = new StoredMessage(seq, messageId, sessionId, body, correlationId, properties, visibleAt, expiresAt);
+            messages.put(seq, m);
+            if (sessionId != null) {
+                bySession.computeIfAbsent(sessionId, s -> new TreeMap<>()).put(seq, m);
+            }
+        }
+
+        void remove(StoredMessage m) {
+            messages.remove(m.sequence);
+            if (m.sessionId != null) {
+                TreeMap<Long, StoredMessage> session = bySession.get(m.sessionId);
+                session.remove(m.sequence);
+                if (session.isEmpty()) {
+                    bySession.remove(m.sessionId);
+                }
+            }
         }
     }
 
@@ -568,18 +597,20 @@ public final class InMemoryJobQueue implements JobQueue {
                     throw new MessageLockLostException("the lock on session '" + sessionId + "' of queue '" + q.spec.name()
                             + "' has expired; accept the session again");
                 }
-                expire(q, now);
-                for (StoredMessage m : q.messages.values()) {
-                    if (!sessionId.equals(m.sessionId) || m.visibleAt.isAfter(now)) {
+                TreeMap<Long, StoredMessage> session = q.bySession.getOrDefault(sessionId, new TreeMap<>());
+                for (StoredMessage m = first(session); m != null; m = next(session, m)) {
+                    if (m.visibleAt.isAfter(now)) {
                         continue;
                     }
-                    // The session's head: deliver it unless it is still locked (in-order processing).
+                    // The session's head: nothing is delivered while it is locked (in-order processing).
                     if (isLocked(q, m, now)) {
                         return Optional.empty();
                     }
-                    LockedMessage delivered = deliver(q, m, now, token);
-                    held.extendTo(delivered.lockedUntil());
-                    return Optional.of(delivered);
+                    if (stillDeliverable(q, m, now)) {
+                        LockedMessage delivered = deliver(q, m, now, token);
+                        held.extendTo(delivered.lockedUntil());
+                        return Optional.of(delivered);
+                    }
                 }
                 return Optional.empty();
             });

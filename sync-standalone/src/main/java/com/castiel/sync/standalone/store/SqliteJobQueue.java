@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link JobQueue} of the standalone runtime: Azure Service Bus semantics (peek-lock,
@@ -80,8 +82,8 @@ import java.util.function.UnaryOperator;
  * lock is due sooner by the clock).
  *
  * <p>Thread-safe. {@link #close()} wakes blocked receivers; every later call throws
- * {@link IllegalStateException}. It does not close the database, which belongs to
- * {@link EmbeddedStorage}.
+ * {@link IllegalStateException}, except closing session receivers, which still release their
+ * sessions. It does not close the database, which belongs to {@link EmbeddedStorage}.
  */
 public final class SqliteJobQueue implements JobQueue {
 
@@ -90,6 +92,7 @@ public final class SqliteJobQueue implements JobQueue {
     /** Service Bus's dead-letter reason for messages whose TTL ran out. */
     public static final String TTL_EXPIRED = "TTLExpiredException";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteJobQueue.class);
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int CANDIDATES = 16;
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
@@ -764,25 +767,32 @@ public final class SqliteJobQueue implements JobQueue {
             }));
         }
 
+        /**
+         * Releases the session and its unsettled messages. Works after the queue was closed too
+         * (shutdown order does not matter) as long as the storage is open; once the storage is
+         * closed, the session stays locked until its lock expires.
+         */
         @Override
         public void close() {
             if (released) {
                 return;
             }
             released = true;
-            if (closed) {
+            try {
+                db.write(Durability.PROCESS_CRASH, c -> {
+                    long now = EpochNanos.nanos(clock.instant());
+                    update(c, "DELETE FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ?", q.id(), sessionId, token);
+                    // Unsettled messages lose their lock (settling them now fails) and keep their
+                    // delivery count; the next receive treats them like an expired lock.
+                    update(c, "UPDATE queue_message SET locked_until = ?, available_at = visible_at"
+                            + " WHERE queue_id = ? AND session_id = ? AND session_token = ? AND lock_token IS NOT NULL AND locked_until > ?",
+                            now, q.id(), sessionId, token, now);
+                    return null;
+                });
+            } catch (IllegalStateException storageClosed) {
+                LOG.debug("session '{}' of queue '{}' not released: the storage is closed", sessionId, q.spec().name());
                 return;
             }
-            db.write(Durability.PROCESS_CRASH, c -> {
-                long now = EpochNanos.nanos(clock.instant());
-                update(c, "DELETE FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ?", q.id(), sessionId, token);
-                // Unsettled messages lose their lock (settling them now fails) and keep their
-                // delivery count; the next receive treats them like an expired lock.
-                update(c, "UPDATE queue_message SET locked_until = ?, available_at = visible_at"
-                        + " WHERE queue_id = ? AND session_id = ? AND session_token = ? AND lock_token IS NOT NULL AND locked_until > ?",
-                        now, q.id(), sessionId, token, now);
-                return null;
-            });
             q.wakeups().wakeAll();
         }
 

@@ -156,9 +156,9 @@ final class KeyPermits implements RequestPermits {
         return new Slowdown(factor, slow);
     }
 
-    /** Whole percent steps, rounded up, so a stream of usage reports rebuilds the slow bucket rarely. */
+    /** Whole percent steps, so a stream of usage reports rebuilds the slow bucket rarely. */
     private static double quantize(double factor) {
-        return Math.min(1.0, Math.ceil(factor * 100) / 100.0);
+        return Math.min(1.0, Math.max(0.01, Math.round(factor * 100) / 100.0));
     }
 
     private static List<Bandwidth> bandwidths(ProviderLimits limits) {

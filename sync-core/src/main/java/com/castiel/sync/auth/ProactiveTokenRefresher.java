@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * single-flight path as on-demand refreshes, so it never races a sync that is refreshing too.
  *
  * <p>Failures are recorded by {@link TokenRefreshFailures}: metric, notification event, and
- * {@code needs_reauth} after repeated failures. Integrations already {@code needs_reauth} are
+ * {@code needs_reauth} after repeated refusals. Integrations already {@code needs_reauth} are
  * skipped: only an operator's re-authorisation helps them. Paused integrations are refreshed, so
  * their refresh tokens stay alive.
  *

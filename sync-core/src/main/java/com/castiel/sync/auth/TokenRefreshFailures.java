@@ -25,17 +25,19 @@ import org.slf4j.LoggerFactory;
  * {@link ProactiveTokenRefresher}): the counter {@code token_refresh_failures} (tags
  * {@code provider}, {@code outcome} = the failure's error code in lower case, or {@code error}
  * for an unclassified failure) is incremented, a {@link SyncEvent.TokenRefreshFailed} is
- * published, and after {@code reauthAfter} consecutive failures the integration is set to
- * {@code needs_reauth} with a conditional update, which takes it out of scheduling. A successful
- * refresh resets the count; so does marking the integration, so a re-authorised integration
- * starts again from zero.
+ * published, and after {@code reauthAfter} refusals without a success in between (non-retryable failures
+ * such as {@code invalid_grant}) the integration is set to {@code needs_reauth} with a conditional update,
+ * which takes it out of scheduling. Retryable failures (the token endpoint timing out or
+ * answering 5xx) are counted and announced but never escalate on their own: re-authorising would
+ * not fix them. A successful refresh resets the counts; so does marking the integration, so a
+ * re-authorised integration starts again from zero.
  *
  * <p>Counts are kept in memory per host: a restarted host counts again from zero. Logs carry ids
  * and error codes only, never messages or secrets. Thread-safe.
  */
 public final class TokenRefreshFailures {
 
-    /** Consecutive failures after which an integration needs re-authorisation, by default. */
+    /** Consecutive refusals after which an integration needs re-authorisation, by default. */
     public static final int DEFAULT_REAUTH_AFTER = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshFailures.class);
@@ -46,7 +48,14 @@ public final class TokenRefreshFailures {
     private final MeterRegistry meters;
     private final Clock clock;
     private final int reauthAfter;
-    private final ConcurrentMap<IntegrationKey, Integer> consecutive = new ConcurrentHashMap<>();
+    private final ConcurrentMap<IntegrationKey, Streak> streaks = new ConcurrentHashMap<>();
+
+    /** Failures of any kind since the last success, and how many of them were refusals. */
+    private record Streak(int failures, int refusals) {
+        Streak after(boolean refusal) {
+            return new Streak(failures + 1, refusal ? refusals + 1 : refusals);
+        }
+    }
 
     public TokenRefreshFailures(IntegrationStore integrations, EventPublisher events, MeterRegistry meters, Clock clock,
                                 int reauthAfter) {
@@ -61,7 +70,8 @@ public final class TokenRefreshFailures {
     }
 
     /**
-     * Records one failed refresh.
+     * Records one failed refresh. A failure that is not a retryable {@link SyncException}
+     * (including an unclassified exception) counts as a refusal.
      *
      * @return the number of consecutive failures including this one
      */
@@ -70,13 +80,15 @@ public final class TokenRefreshFailures {
         String outcome = failure instanceof SyncException s ? s.code().name().toLowerCase(Locale.ROOT) : "error";
         Counter.builder("token_refresh_failures").description("failed OAuth token refreshes")
                 .tag("provider", provider).tag("outcome", outcome).register(meters).increment();
+        boolean refusal = !(failure instanceof SyncException s && s.retryable());
         IntegrationKey key = new IntegrationKey(tenant, integration);
-        int count = consecutive.merge(key, 1, Integer::sum);
+        Streak streak = streaks.compute(key, (k, v) -> (v == null ? new Streak(0, 0) : v).after(refusal));
+        int count = streak.failures();
         boolean needsReauth = false;
-        if (count >= reauthAfter) {
+        if (streak.refusals() >= reauthAfter) {
             needsReauth = markNeedsReauth(tenant, integration);
             if (needsReauth) {
-                consecutive.remove(key);
+                streaks.remove(key);
             }
         }
         LOG.warn("token refresh failed for integration {} (tenant {}, provider {}): {}; {} consecutive failure(s){}",
@@ -87,12 +99,13 @@ public final class TokenRefreshFailures {
 
     /** Records a successful refresh: the consecutive count starts again. */
     public void recordSuccess(TenantId tenant, IntegrationId integration) {
-        consecutive.remove(new IntegrationKey(tenant, integration));
+        streaks.remove(new IntegrationKey(tenant, integration));
     }
 
     /** Consecutive failures since the last success (or since the integration was marked). */
     public int consecutiveFailures(TenantId tenant, IntegrationId integration) {
-        return consecutive.getOrDefault(new IntegrationKey(tenant, integration), 0);
+        Streak streak = streaks.get(new IntegrationKey(tenant, integration));
+        return streak == null ? 0 : streak.failures();
     }
 
     private boolean markNeedsReauth(TenantId tenant, IntegrationId id) {

@@ -193,6 +193,27 @@ class ProactiveTokenRefresherTest {
     }
 
     @Test
+    void transient_failures_alone_never_take_the_integration_out_of_scheduling() {
+        connect(TEAMS, Duration.ofMinutes(30));
+        endpoint.failWith(new SyncException.Transient(ErrorCode.TIMEOUT, "token endpoint timed out",
+                SyncException.Details.of("teams", 0, null)));
+
+        for (int run = 0; run < 5; run++) {
+            refresher.refreshExpiring();
+        }
+
+        assertThat(status(TEAMS)).isEqualTo(IntegrationStatus.ACTIVE);
+        assertThat(events).hasSize(5).last().isEqualTo(new SyncEvent.TokenRefreshFailed(TENANT, TEAMS, "teams",
+                "TIMEOUT", 5, false, NOW));
+
+        endpoint.failWith(invalidGrant());
+        refresher.refreshExpiring();
+        refresher.refreshExpiring();
+        refresher.refreshExpiring();
+        assertThat(status(TEAMS)).isEqualTo(IntegrationStatus.NEEDS_REAUTH);
+    }
+
+    @Test
     void an_adapter_that_cannot_be_opened_counts_as_a_failed_refresh() {
         connect(TEAMS, Duration.ofMinutes(30));
         ProactiveTokenRefresher broken = new ProactiveTokenRefresher(credentials, integrations, lifecycle, failures,

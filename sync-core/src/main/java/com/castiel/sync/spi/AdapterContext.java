@@ -25,8 +25,12 @@ public interface AdapterContext {
      * An HTTP client for provider API calls. Its chain, in order: request-level retry of
      * transient failures (bounded, honouring {@code Retry-After}), rate-limit acquire for this
      * provider and tenant, refresh-once-and-replay on {@link SyncException.AuthExpired}, the
-     * {@code Authorization} header from the current credentials, a redacting request log and
-     * {@code classifier} applied to every reply. Build it once, in the adapter's constructor.
+     * {@code Authorization} header from the current credentials, a default per-attempt timeout,
+     * a redacting request log and {@code classifier} applied to every reply (a
+     * {@code Retry-After} header the classifier did not read is attached to the
+     * {@code RateLimited} or {@code Transient} failure it returned). A call that already carries
+     * an {@code Authorization} header keeps it and is never refreshed. Build it once, in the
+     * adapter's constructor.
      */
     SyncHttpClient apiClient(HttpErrorClassifier classifier);
 

@@ -29,7 +29,9 @@ public interface IntegrationStore {
      * Replaces an integration if its stored version still equals {@code integration.version()}.
      *
      * @return the stored integration with the version incremented
-     * @throws StoreConflictException when the stored version differs (someone else won)
+     * @throws StoreConflictException when the stored version differs (someone else won), when the
+     *     integration no longer exists in {@code integration.tenantId()}, or when its new webhook
+     *     endpoint key is held by another integration
      */
     Integration update(Integration integration);
 

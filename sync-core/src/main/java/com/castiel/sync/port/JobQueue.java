@@ -17,7 +17,8 @@ import java.util.Optional;
  *       exceed {@code maxDeliveryCount} dead-letters it with reason
  *       {@code MaxDeliveryCountExceeded} instead.</li>
  *   <li><b>TTL.</b> An expired message is dead-lettered ({@code TTLExpiredException}) when the
- *       queue dead-letters on expiration, dropped otherwise; never delivered.</li>
+ *       queue dead-letters on expiration, dropped otherwise; never delivered. The TTL counts from
+ *       when the message becomes visible (its scheduled time for a scheduled message).</li>
  *   <li><b>Scheduled enqueue.</b> A message with a scheduled time is invisible until then.</li>
  *   <li><b>Duplicate detection.</b> A message id sent again within the detection window is
  *       dropped.</li>
@@ -41,12 +42,18 @@ public interface JobQueue extends AutoCloseable {
         }
     }
 
-    /** Receives the next visible message of a non-session queue, waiting up to {@code maxWait}. */
+    /**
+     * Receives the next visible message of a non-session queue, waiting up to {@code maxWait}.
+     *
+     * @throws IllegalArgumentException for an unknown queue or a session queue
+     */
     Optional<LockedMessage> receive(String queue, Duration maxWait);
 
     /**
      * Locks the next session that has a visible message and no current owner, waiting up to
-     * {@code maxWait}.
+     * {@code maxWait}. The session lock lasts the queue's lock duration and is extended by each
+     * receive and each lock renewal in the session; once it expires, another receiver may accept
+     * the session and the messages received under the old lock can no longer be settled.
      */
     Optional<SessionReceiver> acceptSession(String queue, Duration maxWait);
 
@@ -66,7 +73,8 @@ public interface JobQueue extends AutoCloseable {
     List<DeadLetter> deadLetters(String queue, int limit);
 
     /**
-     * Moves a dead letter back to its queue with a fresh delivery count.
+     * Moves a dead letter back to its queue with a fresh delivery count. The message keeps its id
+     * and session and is not subject to duplicate detection.
      *
      * @param transform rewrites the body (e.g. to reset the job's attempt counter)
      * @return false when no such dead letter exists
@@ -91,7 +99,11 @@ public interface JobQueue extends AutoCloseable {
         /** The next message of this session, waiting up to {@code maxWait}. */
         Optional<LockedMessage> receive(Duration maxWait);
 
-        /** Releases the session so another receiver can accept it. */
+        /**
+         * Releases the session so another receiver can accept it. Messages received through this
+         * receiver and not yet settled lose their lock and become available again, their delivery
+         * count kept.
+         */
         @Override
         void close();
     }

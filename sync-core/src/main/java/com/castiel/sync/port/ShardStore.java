@@ -33,6 +33,8 @@ public interface ShardStore {
      * is idempotent when retried after a re-read).
      *
      * @return the written shards with their new etags, in request order ({@code null} for deletes)
+     * @throws IllegalArgumentException when a written shard's {@code tenantId} is not {@code tenant};
+     *     nothing is written
      */
     List<Shard> write(TenantId tenant, List<ShardWrite> writes);
 
@@ -40,6 +42,7 @@ public interface ShardStore {
 
     /**
      * Pages through the shards linked to an integration's entity, ordered by shard id.
+     * Soft-deleted shards are included.
      *
      * @param afterShardId exclusive start, {@code null} for the first page
      * @param limit page size

@@ -27,7 +27,8 @@ public sealed interface ShardWrite {
 
     /**
      * Replaces a shard. When {@code shard.etag()} is non-null the stored etag must equal it,
-     * otherwise {@link StoreConflictException}.
+     * otherwise {@link StoreConflictException}. Replacing a shard that does not exist (deleted
+     * meanwhile) also fails with {@link StoreConflictException}; a replace never creates.
      */
     record Replace(Shard shard) implements ShardWrite {
         public Replace {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.castiel.sync.model.SyncJson;
+import com.castiel.sync.testkit.time.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class FakeProviderServerTest {
 
-    private final SteppingClock clock = new SteppingClock(Instant.parse("2024-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final FakeProviderServer server = new FakeProviderServer(clock);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

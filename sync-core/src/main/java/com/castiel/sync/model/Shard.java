@@ -27,6 +27,10 @@ import java.util.function.UnaryOperator;
  * @param updatedAt last modification time
  * @param deletedAt set when soft-deleted because the external record was deleted
  * @param etag store version for optimistic concurrency; {@code null} before the first write
+ * @param updatedBy who made the last change: a user id, {@code system}, or
+ *     {@code sync:<integrationId>} for the engine's own inbound writes. Write-back triggers ignore
+ *     changes whose origin is the engine ({@link #ENGINE_ORIGIN_PREFIX}), which is what keeps
+ *     inbound syncs from echoing back to the provider.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Shard(
@@ -38,7 +42,11 @@ public record Shard(
         Instant createdAt,
         Instant updatedAt,
         Instant deletedAt,
-        String etag) {
+        String etag,
+        String updatedBy) {
+
+    /** Prefix of {@link #updatedBy()} for changes written by the engine's inbound sync. */
+    public static final String ENGINE_ORIGIN_PREFIX = "sync:";
 
     public Shard {
         Objects.requireNonNull(id, "id");
@@ -64,7 +72,7 @@ public record Shard(
     }
 
     public Shard withData(ObjectNode data, Instant now) {
-        return new Shard(id, tenantId, shardTypeId, data, externalRelationships, createdAt, now, deletedAt, etag);
+        return new Shard(id, tenantId, shardTypeId, data, externalRelationships, createdAt, now, deletedAt, etag, updatedBy);
     }
 
     /**
@@ -87,7 +95,7 @@ public record Shard(
         if (!replaced) {
             next.add(relationship);
         }
-        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag, updatedBy);
     }
 
     /** Applies {@code change} to every relationship of {@code integration}. */
@@ -95,28 +103,39 @@ public record Shard(
         List<ExternalRelationship> next = externalRelationships.stream()
                 .map(r -> r.integrationId().equals(integration) ? change.apply(r) : r)
                 .toList();
-        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag, updatedBy);
     }
 
     /** Drops the relationship to one external record. */
     public Shard withoutRelationship(IntegrationId integration, String entity, String externalId) {
         List<ExternalRelationship> next = externalRelationships.stream().filter(r -> !r.matches(integration, entity, externalId)).toList();
-        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, next, createdAt, updatedAt, deletedAt, etag, updatedBy);
     }
 
     public Shard softDeleted(Instant at) {
-        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, at, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, at, etag, updatedBy);
     }
 
     public Shard restored(Instant at) {
-        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, null, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, null, etag, updatedBy);
     }
 
     public Shard withEtag(String newEtag) {
-        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, updatedAt, deletedAt, newEtag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, updatedAt, deletedAt, newEtag, updatedBy);
+    }
+
+    /** A copy recording who made this change. */
+    public Shard changedBy(String actor, Instant at) {
+        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, deletedAt, etag, actor);
+    }
+
+    /** True when the last change was written by the engine's inbound sync. */
+    @JsonIgnore
+    public boolean changedByEngine() {
+        return updatedBy != null && updatedBy.startsWith(ENGINE_ORIGIN_PREFIX);
     }
 
     public Shard withUpdatedAt(Instant at) {
-        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, deletedAt, etag);
+        return new Shard(id, tenantId, shardTypeId, structuredData, externalRelationships, createdAt, at, deletedAt, etag, updatedBy);
     }
 }

@@ -1,8 +1,11 @@
 package com.castiel.sync.model;
 
 /**
- * Counts of what one sync did. {@code unchanged} records matched their stored hash and were not
- * written; {@code skipped} had no shard and the mapping does not create new ones.
+ * Counts of what one sync did. Every record looked at lands in exactly one of created, updated,
+ * unchanged, deleted, skipped or failed. {@code unchanged} records matched their stored hash (or
+ * were older than what was already applied) and were not written; {@code skipped} had no shard
+ * and the mapping does not create new ones (or the delete behaviour is {@code ignore});
+ * {@code conflicts} counts, among the updated, records with fields changed on both sides.
  */
 public record SyncStats(long created, long updated, long unchanged, long deleted, long skipped, long failed, long conflicts) {
 
@@ -15,7 +18,7 @@ public record SyncStats(long created, long updated, long unchanged, long deleted
 
     /** Records looked at. */
     public long total() {
-        return created + updated + unchanged + deleted + skipped + failed + conflicts;
+        return created + updated + unchanged + deleted + skipped + failed;
     }
 
     /** Records written to the store. */

@@ -471,7 +471,7 @@ public abstract class ShardStoreContract {
 
     @Test
     public void countFiltersByShardTypeAndCountsEveryTypeWithNull() {
-        Shard contact = new Shard(ShardId.of("c-1"), TENANT, "c_contact", data("c-1"), List.of(), START, START, null, null);
+        Shard contact = new Shard(ShardId.of("c-1"), TENANT, "c_contact", data("c-1"), List.of(), START, START, null, null, "user-1");
         insert(shard(TENANT, "s-1", "001"), shard(TENANT, "s-2", "002"), contact);
 
         assertThat(store.count(TENANT, SHARD_TYPE)).isEqualTo(2);
@@ -491,7 +491,7 @@ public abstract class ShardStoreContract {
 
     /** A live shard of {@link #SHARD_TYPE} linked to {@link #ENTITY} records of {@link #INTEGRATION}. */
     protected static Shard shard(TenantId tenant, String id, String... externalIds) {
-        Shard s = new Shard(ShardId.of(id), tenant, SHARD_TYPE, data(id), List.of(), START, START, null, null);
+        Shard s = new Shard(ShardId.of(id), tenant, SHARD_TYPE, data(id), List.of(), START, START, null, null, "user-1");
         for (String ext : externalIds) {
             s = withLink(s, INTEGRATION, ENTITY, ext);
         }

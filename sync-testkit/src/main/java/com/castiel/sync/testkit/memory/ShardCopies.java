@@ -21,7 +21,7 @@ final class ShardCopies {
     static Shard copy(Shard s) {
         List<ExternalRelationship> links = s.externalRelationships().stream().map(ShardCopies::copy).toList();
         return new Shard(s.id(), s.tenantId(), s.shardTypeId(), s.structuredData().deepCopy(), links,
-                s.createdAt(), s.updatedAt(), s.deletedAt(), s.etag());
+                s.createdAt(), s.updatedAt(), s.deletedAt(), s.etag(), s.updatedBy());
     }
 
     private static ExternalRelationship copy(ExternalRelationship r) {

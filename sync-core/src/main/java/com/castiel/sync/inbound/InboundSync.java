@@ -1,0 +1,437 @@
+package com.castiel.sync.inbound;
+
+import com.castiel.sync.model.EntityMapping;
+import com.castiel.sync.model.EntitySyncState;
+import com.castiel.sync.model.ExternalRecord;
+import com.castiel.sync.model.Ids;
+import com.castiel.sync.model.Integration;
+import com.castiel.sync.model.JobType;
+import com.castiel.sync.model.PullFilter;
+import com.castiel.sync.model.RunId;
+import com.castiel.sync.model.RunStatus;
+import com.castiel.sync.model.Shard;
+import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.SyncCheckpoint;
+import com.castiel.sync.model.SyncRun;
+import com.castiel.sync.model.SyncStats;
+import com.castiel.sync.model.Watermark;
+import com.castiel.sync.port.RunStore;
+import com.castiel.sync.port.ShardStore;
+import com.castiel.sync.spi.Capability;
+import com.castiel.sync.spi.ChangeNotice;
+import com.castiel.sync.spi.FetchRequest;
+import com.castiel.sync.spi.Page;
+import com.castiel.sync.spi.ProviderAdapter;
+import com.castiel.sync.spi.SyncException;
+import com.castiel.sync.transform.RecordMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound pipeline: turns external records into shards, one page at a time.
+ *
+ * <p><b>Scheduled runs</b> (full and incremental) scan each mapped entity in (modification stamp,
+ * id) order. After every page is durably written, a checkpoint records the cursor and the
+ * running watermark, so a crashed run resumes where it stopped (under the same run id) instead
+ * of starting over. The entity's stored watermark advances only when its scan finishes, to the
+ * highest stamp actually seen, never to the current time. Incremental scans restart
+ * {@code overlap} before the watermark; the content hash makes re-read records free.
+ *
+ * <p><b>Deletes</b> come from the provider's delete feed on incremental runs. A full run that
+ * reads its entity to the end without a page-level failure is a verified complete scan: only
+ * then are shards whose record was not seen (and that were synced before the scan started)
+ * swept with the mapping's delete behaviour.
+ *
+ * <p><b>Webhook runs</b> apply the records the notices carry, refetch those they only name, and
+ * never move watermarks: webhooks are hints, polling is the truth.
+ *
+ * <p>Memory is flat in the number of records: only one page, the counts and a bounded list of
+ * record errors are held. Thread-safe; one instance serves every integration, but two scheduled
+ * runs of the same integration must not overlap (the hosts serialise them).
+ */
+public final class InboundSync {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundSync.class);
+    static final String PHASE_RECORDS = "records";
+    static final String PHASE_DELETES = "deletes";
+    private static final int MAX_CURSOR_RESTARTS = 3;
+
+    private final ShardStore shards;
+    private final RunStore runs;
+    private final Clock clock;
+    private final InboundSettings settings;
+
+    public InboundSync(ShardStore shards, RunStore runs, Clock clock, InboundSettings settings) {
+        this.shards = Objects.requireNonNull(shards, "shards");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Runs one job against an adapter opened for the job's integration.
+     *
+     * @return the outcome; the run is already saved in the history
+     * @throws SyncException when the run fails as a whole (the run is saved as failed and, for
+     *     scheduled runs, the checkpoint is kept for the retry)
+     */
+    public InboundOutcome run(InboundJob job, ProviderAdapter adapter) {
+        return job.jobType() == JobType.WEBHOOK ? runWebhook(job, adapter) : runScheduled(job, adapter);
+    }
+
+    private InboundOutcome runScheduled(InboundJob job, ProviderAdapter adapter) {
+        Integration integration = job.integration();
+        Optional<SyncCheckpoint> checkpoint = runs.checkpoint(integration.tenantId(), integration.id())
+                .filter(cp -> cp.jobType() != JobType.WEBHOOK);
+        List<EntityMapping> mappings = selectMappings(integration, job.entities());
+        // A checkpoint means a run died mid-way: finish that run (its job type wins) before anything else.
+        JobType jobType = checkpoint.map(SyncCheckpoint::jobType).orElse(job.jobType());
+        RunId runId = checkpoint.map(SyncCheckpoint::runId).orElseGet(() -> RunId.of(Ids.timeOrdered(clock.instant())));
+        SyncStats startStats = checkpoint.map(SyncCheckpoint::stats).orElse(SyncStats.EMPTY);
+        Instant startedAt = checkpoint.flatMap(cp -> runs.run(integration.tenantId(), cp.runId()).map(SyncRun::startedAt))
+                .orElse(clock.instant());
+        SyncRun run = new SyncRun(runId, integration.id(), integration.tenantId(), jobType, RunStatus.RUNNING, startedAt, null,
+                startStats, null, null, job.correlationId(), job.attempt(), checkpoint.isPresent());
+        runs.saveRun(run);
+
+        RunTally tally = new RunTally(startStats, settings.maxRecordErrors());
+        boolean allFull = true;
+        boolean resyncRequired = false;
+        boolean truncated = false;
+        int start = 0;
+        if (checkpoint.isPresent()) {
+            start = Math.max(0, indexOf(mappings, checkpoint.get().entity()));
+        }
+        try {
+            for (int i = start; i < mappings.size() && !truncated; i++) {
+                EntityMapping mapping = mappings.get(i);
+                SyncCheckpoint resumeFrom = checkpoint.filter(cp -> cp.entity().equals(mapping.externalEntity())).orElse(null);
+                EntityScan scan = new EntityScan(integration, mapping, adapter, runId, jobType, tally, resumeFrom, startedAt);
+                scan.execute();
+                allFull &= scan.fullScanCompleted;
+                resyncRequired |= scan.resyncRequired;
+                truncated = scan.truncated;
+                if (!truncated && i + 1 < mappings.size()) {
+                    // Point a crash-resume at the next entity instead of re-reading this one.
+                    runs.saveCheckpoint(new SyncCheckpoint(integration.tenantId(), integration.id(), runId, jobType,
+                            mappings.get(i + 1).externalEntity(), PHASE_RECORDS, null, null, 0, tally.stats(), clock.instant()));
+                }
+            }
+        } catch (RuntimeException e) {
+            SyncRun failed = run.finished(RunStatus.FAILED, clock.instant(), tally.stats(), describe(e), tally.errors());
+            runs.saveRun(failed);
+            throw e;
+        }
+        if (!truncated) {
+            runs.clearCheckpoint(integration.tenantId(), integration.id());
+            runs.clearSeen(runId);
+        }
+        SyncStats stats = tally.stats();
+        SyncRun done = run.finished(stats.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, clock.instant(), stats, null, tally.errors());
+        runs.saveRun(done);
+        return new InboundOutcome(done, allFull && !truncated, resyncRequired, truncated);
+    }
+
+    private InboundOutcome runWebhook(InboundJob job, ProviderAdapter adapter) {
+        Integration integration = job.integration();
+        RunId runId = RunId.of(Ids.timeOrdered(clock.instant()));
+        SyncRun run = new SyncRun(runId, integration.id(), integration.tenantId(), JobType.WEBHOOK, RunStatus.RUNNING,
+                clock.instant(), null, null, null, null, job.correlationId(), job.attempt(), false);
+        runs.saveRun(run);
+        RunTally tally = new RunTally(SyncStats.EMPTY, settings.maxRecordErrors());
+        try {
+            List<ChangeNotice> notices = adapter.parseWebhook(job.webhookPayload());
+            Map<String, List<ChangeNotice>> byEntity = new LinkedHashMap<>();
+            for (ChangeNotice n : notices) {
+                byEntity.computeIfAbsent(n.entity(), k -> new ArrayList<>()).add(n);
+            }
+            for (Map.Entry<String, List<ChangeNotice>> e : byEntity.entrySet()) {
+                Optional<EntityMapping> mapping = integration.mappingForEntity(e.getKey());
+                if (mapping.isEmpty()) {
+                    log.debug("webhook for unmapped entity {} of integration {} ignored", e.getKey(), integration.id());
+                    continue;
+                }
+                applyNotices(integration, mapping.get(), adapter, e.getValue(), tally);
+            }
+        } catch (RuntimeException e) {
+            runs.saveRun(run.finished(RunStatus.FAILED, clock.instant(), tally.stats(), describe(e), tally.errors()));
+            throw e;
+        }
+        SyncStats stats = tally.stats();
+        SyncRun done = run.finished(stats.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, clock.instant(), stats, null, tally.errors());
+        runs.saveRun(done);
+        return new InboundOutcome(done, false, false, false);
+    }
+
+    private void applyNotices(Integration integration, EntityMapping mapping, ProviderAdapter adapter, List<ChangeNotice> notices, RunTally tally) {
+        RecordMapper mapper = new RecordMapper(mapping);
+        PageApplier applier = new PageApplier(shards, integration, mapping, mapper, clock, settings.storeConflictRetries());
+        List<ExternalRecord> ready = new ArrayList<>();
+        List<String> refetch = new ArrayList<>();
+        Set<String> topLevel = topLevelFields(mapping);
+        for (ChangeNotice n : notices) {
+            if (n.deleted()) {
+                ready.add(ExternalRecord.tombstone(mapping.externalEntity(), n.externalId(), n.occurredAt()));
+            } else if (n.record() != null && hasAll(n.record(), topLevel)) {
+                ready.add(n.record());
+            } else {
+                refetch.add(n.externalId());
+            }
+        }
+        if (!refetch.isEmpty()) {
+            if (!adapter.capabilities().contains(Capability.FETCH_BY_IDS)) {
+                throw new SyncException.Configuration("webhook names records without their fields, but the "
+                        + integration.provider() + " adapter cannot fetch records by id");
+            }
+            for (int from = 0; from < refetch.size(); from += settings.pageSize()) {
+                List<String> ids = refetch.subList(from, Math.min(refetch.size(), from + settings.pageSize()));
+                ready.addAll(adapter.fetchByIds(mapping.externalEntity(), List.copyOf(ids), mapping.inboundExternalFields()));
+            }
+        }
+        for (int from = 0; from < ready.size(); from += settings.pageSize()) {
+            applier.apply(ready.subList(from, Math.min(ready.size(), from + settings.pageSize())), tally);
+        }
+    }
+
+    private static Set<String> topLevelFields(EntityMapping mapping) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String f : mapping.inboundExternalFields()) {
+            int dot = f.indexOf('.');
+            names.add(dot < 0 ? f : f.substring(0, dot));
+        }
+        return names;
+    }
+
+    private static boolean hasAll(ExternalRecord record, Set<String> fields) {
+        for (String f : fields) {
+            if (!record.fields().has(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<EntityMapping> selectMappings(Integration integration, List<String> entities) {
+        List<EntityMapping> all = integration.structuredData().entityMappings();
+        if (entities.isEmpty()) {
+            return all;
+        }
+        for (String e : entities) {
+            if (all.stream().noneMatch(m -> m.externalEntity().equals(e))) {
+                throw new SyncException.Configuration("job names entity '" + e + "', which integration " + integration.id() + " does not map");
+            }
+        }
+        return all.stream().filter(m -> entities.contains(m.externalEntity())).toList();
+    }
+
+    private static int indexOf(List<EntityMapping> mappings, String entity) {
+        for (int i = 0; i < mappings.size(); i++) {
+            if (mappings.get(i).externalEntity().equals(entity)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof SyncException se) {
+            return se.code() + ": " + se.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** One entity's part of a scheduled run. */
+    private final class EntityScan {
+        private final Integration integration;
+        private final EntityMapping mapping;
+        private final ProviderAdapter adapter;
+        private final RunId runId;
+        private final JobType jobType;
+        private final RunTally tally;
+        private final SyncCheckpoint resumeFrom;
+        private final PageApplier applier;
+        private final Set<Capability> capabilities;
+        private final Instant runStartedAt;
+        boolean fullScanCompleted;
+        boolean resyncRequired;
+        boolean truncated;
+        private long pages;
+
+        EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
+                   RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt) {
+            this.runStartedAt = runStartedAt;
+            this.integration = integration;
+            this.mapping = mapping;
+            this.adapter = adapter;
+            this.runId = runId;
+            this.jobType = jobType;
+            this.tally = tally;
+            this.resumeFrom = resumeFrom;
+            this.applier = new PageApplier(shards, integration, mapping, new RecordMapper(mapping), clock, settings.storeConflictRetries());
+            this.capabilities = adapter.capabilities();
+            this.pages = resumeFrom == null ? 0 : resumeFrom.pages();
+        }
+
+        void execute() {
+            EntitySyncState state = runs.entityState(integration.tenantId(), integration.id(), mapping.externalEntity())
+                    .orElse(EntitySyncState.initial(integration.tenantId(), integration.id(), mapping.externalEntity()));
+            boolean delta = capabilities.contains(Capability.DELTA);
+            boolean incremental = capabilities.contains(Capability.INCREMENTAL);
+            boolean full = jobType == JobType.FULL_SYNC
+                    || (delta ? state.deltaToken() == null : (!incremental || state.watermark() == null));
+            // The run's start, not this attempt's: a resumed scan began before the crash.
+            Instant scanStartedAt = runStartedAt;
+
+            if (resumeFrom == null || PHASE_RECORDS.equals(resumeFrom.phase())) {
+                ScanResult records = scanRecords(state, full, delta, incremental);
+                if (truncated) {
+                    return;
+                }
+                state = state.withWatermark(Watermark.max(state.watermark(), records.watermark));
+                if (delta) {
+                    state = state.withDeltaToken(records.deltaToken);
+                }
+                if (full) {
+                    // Deletions before the scan are settled by the sweep; the delete feed takes over from here.
+                    state = state.withDeletedWatermark(scanStartedAt.minus(settings.overlap())).withLastFullScanAt(clock.instant());
+                    sweep(scanStartedAt);
+                    fullScanCompleted = true;
+                }
+                runs.saveEntityState(state);
+            }
+            if (!full && capabilities.contains(Capability.DELETED_FEED)) {
+                state = scanDeletes(state);
+                runs.saveEntityState(state);
+            }
+        }
+
+        private ScanResult scanRecords(EntitySyncState state, boolean full, boolean delta, boolean incremental) {
+            Watermark since = full || !incremental || state.watermark() == null ? null : overlapped(state.watermark().stamp());
+            Watermark running = null;
+            String cursor = null;
+            if (resumeFrom != null) {
+                running = resumeFrom.watermark();
+                if (incremental && running != null) {
+                    // Everything up to the checkpoint's watermark is durably written: continue right after it.
+                    since = Watermark.max(since, running);
+                } else {
+                    cursor = resumeFrom.cursor();
+                }
+            }
+            FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
+                    since, cursor, full || !delta ? null : state.deltaToken(), settings.pageSize());
+            int restarts = 0;
+            while (true) {
+                Page page;
+                try {
+                    page = adapter.fetch(request);
+                } catch (SyncException.NotFound e) {
+                    if (request.cursor() == null || !incremental || restarts++ >= MAX_CURSOR_RESTARTS) {
+                        throw e;
+                    }
+                    log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
+                    request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                    continue;
+                }
+                applier.apply(page.records(), tally);
+                for (ExternalRecord r : page.records()) {
+                    running = Watermark.max(running, r.watermark());
+                }
+                if (full) {
+                    runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
+                }
+                pages++;
+                if (page.done()) {
+                    return new ScanResult(running, page.deltaToken());
+                }
+                saveCheckpoint(PHASE_RECORDS, page.nextCursor(), running);
+                if (settings.maxRecordsPerSync() > 0 && tally.seenThisAttempt() >= settings.maxRecordsPerSync()) {
+                    truncated = true;
+                    return new ScanResult(running, null);
+                }
+                request = request.withCursor(page.nextCursor());
+            }
+        }
+
+        private EntitySyncState scanDeletes(EntitySyncState state) {
+            Instant from = state.deletedWatermark() != null ? state.deletedWatermark()
+                    : state.watermark() != null ? state.watermark().stamp() : null;
+            Watermark since = from == null ? null : new Watermark(from.minus(settings.overlap()), "");
+            FetchRequest request = new FetchRequest(mapping.externalEntity(), List.of(), List.of(), since, null, null, settings.pageSize());
+            Instant highest = state.deletedWatermark();
+            try {
+                while (true) {
+                    Page page = adapter.fetchDeleted(request);
+                    List<ExternalRecord> tombstones = page.records().stream().map(r -> r.deleted() ? r
+                            : ExternalRecord.tombstone(r.entity(), r.id(), r.modifiedAt())).toList();
+                    applier.apply(tombstones, tally);
+                    for (ExternalRecord r : tombstones) {
+                        if (r.modifiedAt() != null && (highest == null || r.modifiedAt().isAfter(highest))) {
+                            highest = r.modifiedAt();
+                        }
+                    }
+                    pages++;
+                    if (page.done()) {
+                        break;
+                    }
+                    saveCheckpoint(PHASE_DELETES, page.nextCursor(), null);
+                    request = request.withCursor(page.nextCursor());
+                }
+            } catch (SyncException.Validation e) {
+                log.warn("delete feed of {} {} no longer covers {}: next sync will be a full scan ({})",
+                        integration.id(), mapping.externalEntity(), since, e.getMessage());
+                resyncRequired = true;
+                return state.withLastFullScanAt(null);
+            }
+            return highest == null ? state : state.withDeletedWatermark(highest);
+        }
+
+        private void sweep(Instant scanStartedAt) {
+            ShardId after = null;
+            while (true) {
+                List<Shard> batch = shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), after, settings.sweepBatchSize());
+                if (batch.isEmpty()) {
+                    return;
+                }
+                Set<String> ids = applier.linkedIds(batch);
+                Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
+                List<Shard> unseen = new ArrayList<>();
+                for (Shard s : batch) {
+                    s.relationshipFor(integration.id())
+                            .filter(r -> r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
+                            // Links made after the scan began (write-back creates) may legitimately be unseen.
+                            .filter(r -> r.lastSyncedAt() != null && r.lastSyncedAt().isBefore(scanStartedAt))
+                            .filter(r -> !seen.contains(r.externalId()))
+                            .ifPresent(r -> unseen.add(s));
+                }
+                applier.sweep(unseen, tally);
+                after = batch.get(batch.size() - 1).id();
+            }
+        }
+
+        private Watermark overlapped(Instant stamp) {
+            return new Watermark(stamp.minus(settings.overlap()), "");
+        }
+
+        private List<PullFilter> filters() {
+            return integration.structuredData().pullFilters().stream().filter(f -> f.appliesTo(mapping.externalEntity())).toList();
+        }
+
+        private void saveCheckpoint(String phase, String cursor, Watermark watermark) {
+            runs.saveCheckpoint(new SyncCheckpoint(integration.tenantId(), integration.id(), runId, jobType, mapping.externalEntity(),
+                    phase, cursor, watermark, pages, tally.stats(), clock.instant()));
+        }
+    }
+
+    private record ScanResult(Watermark watermark, String deltaToken) {
+    }
+}

@@ -113,5 +113,8 @@ final class TicketDeskFixture implements ProviderFixture {
     @Override
     public void close() {
         server.close();
+        if (!server.handlerFailures().isEmpty()) {
+            throw new AssertionError("the fake Ticket Desk failed internally: " + server.handlerFailures());
+        }
     }
 }

@@ -176,6 +176,23 @@ class FakeProviderServerTest {
     }
 
     @Test
+    void finishAddsVendorHeadersToEveryResponseIncludingFaults() throws Exception {
+        try (FakeProviderServer usage = new FakeProviderServer(clock) {
+            @Override
+            protected FakeResponse finish(FakeRequest request, FakeResponse response) {
+                return response.withHeader("x-usage", "api-usage=" + journal().totalCount());
+            }
+        }) {
+            usage.route("GET", "/x", r -> FakeResponse.empty(204));
+            usage.start();
+            usage.faults().next(1, RequestMatcher.any(), Fault.serviceUnavailable());
+            HttpRequest get = HttpRequest.newBuilder(URI.create(usage.baseUrl() + "/x")).timeout(Duration.ofSeconds(10)).build();
+            assertThat(client.send(get, HttpResponse.BodyHandlers.discarding()).headers().firstValue("x-usage")).contains("api-usage=1");
+            assertThat(client.send(get, HttpResponse.BodyHandlers.discarding()).headers().firstValue("x-usage")).contains("api-usage=2");
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndStopsServing() throws Exception {
         started();
         URI base = server.baseUrl();

@@ -133,5 +133,8 @@ final class ReferenceFixture implements ProviderFixture {
     @Override
     public void close() {
         server.close();
+        if (!server.handlerFailures().isEmpty()) {
+            throw new AssertionError("the reference server failed internally: " + server.handlerFailures());
+        }
     }
 }

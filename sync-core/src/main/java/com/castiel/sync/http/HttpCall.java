@@ -73,8 +73,17 @@ public record HttpCall(String method, URI uri, Map<String, List<String>> headers
         return new HttpCall(method, uri, headers, body, newTimeout);
     }
 
-    /** Method and URI without query string, safe to log (query strings may carry tokens). */
+    /**
+     * Method, scheme, host, port and path: safe to log. Leaves out the query string and fragment
+     * (they may carry tokens) and any user-info part of the authority (it may carry a password).
+     */
     public String describe() {
-        return method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+        String host = uri.getHost();
+        if (host == null) {
+            return method + " " + uri.getScheme() + ":<opaque>";
+        }
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return method + " " + uri.getScheme() + "://" + host + port + path;
     }
 }

@@ -23,8 +23,10 @@ import java.util.Optional;
  *   <li><b>Duplicate detection.</b> A message id sent again within the detection window is
  *       dropped.</li>
  *   <li><b>Sessions.</b> On session queues, {@link #acceptSession} locks one session
- *       exclusively; its messages are received in sequence order, and a message is not delivered
- *       while an earlier message of its session is locked.</li>
+ *       exclusively; its messages are received in sequence order. The owning receiver may hold
+ *       several locked messages of its session at once (so consecutive messages can be processed
+ *       as a batch); an abandoned message is redelivered before any later message of its
+ *       session.</li>
  * </ul>
  *
  * <p>Implementations are thread-safe, use the injected clock for every time decision, and block

@@ -25,8 +25,12 @@ public interface AdapterContext {
      * An HTTP client for provider API calls. Its chain, in order: request-level retry of
      * transient failures (bounded, honouring {@code Retry-After}), rate-limit acquire for this
      * provider and tenant, refresh-once-and-replay on {@link SyncException.AuthExpired}, the
-     * {@code Authorization} header from the current credentials, a redacting request log and
-     * {@code classifier} applied to every reply. Build it once, in the adapter's constructor.
+     * {@code Authorization} header from the current credentials, a default per-attempt timeout,
+     * a redacting request log and {@code classifier} applied to every reply (a
+     * {@code Retry-After} header the classifier did not read is attached to the
+     * {@code RateLimited} or {@code Transient} failure it returned). A call that already carries
+     * an {@code Authorization} header keeps it and is never refreshed. Build it once, in the
+     * adapter's constructor.
      */
     SyncHttpClient apiClient(HttpErrorClassifier classifier);
 
@@ -37,10 +41,21 @@ public interface AdapterContext {
     SyncHttpClient tokenClient(HttpErrorClassifier classifier);
 
     /**
-     * The integration's current credentials, refreshed by the host when needed. Never
-     * {@code null}; may hold no access token before the first grant.
+     * The integration's current credentials, refreshed by the host first when the access token
+     * is missing or about to expire (so {@code instanceUrl()} is the one the grant returned).
+     * Never {@code null}. May perform a token request: never call it from
+     * {@link ProviderAdapter#verifyWebhook}; use {@link #storedCredentials()} there.
      */
     Credentials credentials();
+
+    /**
+     * The integration's credentials as stored, without any refresh or network I/O: for reading
+     * long-lived secrets (webhook signing secrets, client ids) on hot paths such as webhook
+     * verification. Never {@code null}.
+     */
+    default Credentials storedCredentials() {
+        return credentials();
+    }
 
     /**
      * Tells the rate limiter what the provider reported about its quota (Salesforce

@@ -569,17 +569,37 @@ public abstract class JobQueueContract {
     }
 
     @Test
-    public void nextMessageOfASessionIsNotDeliveredWhileAnEarlierOneIsLocked() {
+    public void sessionReceiverMayHoldSeveralMessagesOfItsSessionInOrder() {
         sendToSession("s-1", "m-1", "first");
         sendToSession("s-1", "m-2", "second");
+        sendToSession("s-1", "m-3", "third");
 
         try (SessionReceiver session = acceptSession().orElseThrow()) {
             LockedMessage first = session.receive(Duration.ZERO).orElseThrow();
+            LockedMessage second = session.receive(Duration.ZERO).orElseThrow();
 
-            assertThat(session.receive(Duration.ZERO)).isEmpty();
+            assertThat(text(first)).isEqualTo("first");
+            assertThat(text(second)).isEqualTo("second");
+            queue.abandon(first);
+            LockedMessage again = session.receive(Duration.ZERO).orElseThrow();
+            assertThat(text(again)).as("an abandoned message comes back before later ones").isEqualTo("first");
+            queue.complete(again);
+            queue.complete(second);
+            assertThat(text(session.receive(Duration.ZERO).orElseThrow())).isEqualTo("third");
+        }
+    }
 
-            queue.complete(first);
-            assertThat(text(session.receive(Duration.ZERO).orElseThrow())).isEqualTo("second");
+    @Test
+    public void messagesLockedUnderAnExpiredSessionLockAreRedeliveredFirstToTheNextOwner() {
+        sendToSession("s-1", "m-1", "first");
+        sendToSession("s-1", "m-2", "second");
+        SessionReceiver stale = acceptSession().orElseThrow();
+        stale.receive(Duration.ZERO).orElseThrow();
+
+        clock.advance(QueueSpec.OUTBOUND.lockDuration().plusSeconds(1));
+
+        try (SessionReceiver next = acceptSession().orElseThrow()) {
+            assertThat(text(next.receive(Duration.ZERO).orElseThrow())).isEqualTo("first");
         }
     }
 

@@ -602,8 +602,11 @@ public final class InMemoryJobQueue implements JobQueue {
                     if (m.visibleAt.isAfter(now)) {
                         continue;
                     }
-                    // The session's head: nothing is delivered while it is locked (in-order processing).
                     if (isLocked(q, m, now)) {
+                        if (token.equals(m.sessionToken)) {
+                            // Held by this receiver already: a session may batch several messages, in order.
+                            continue;
+                        }
                         return Optional.empty();
                     }
                     if (stillDeliverable(q, m, now)) {

@@ -182,6 +182,14 @@ final class OutboundWorld {
         throw new IllegalStateException("sessions still had work after 10,000 turns: " + turns.get(turns.size() - 1));
     }
 
+    /** Asserts that {@code actual} is the JSON {@code expected} as content (numbers by value, any key order). */
+    static void assertSameContent(com.fasterxml.jackson.databind.JsonNode actual, String expected) {
+        com.fasterxml.jackson.databind.JsonNode want = com.castiel.sync.model.SyncJson.tree(expected);
+        if (!com.castiel.sync.transform.RecordMapper.sameValue(actual, want)) {
+            throw new AssertionError("expected " + want + " but was " + actual);
+        }
+    }
+
     long outboundActive() {
         return queue.stats(OUTBOUND).active();
     }

@@ -279,9 +279,14 @@ final class BatchExecution {
     private List<WriteResult> writeIsolating(List<WriteRequest> requests) {
         List<WriteResult> results;
         try {
-            results = requests.size() == 1 && !capabilities.contains(Capability.BATCH_WRITE)
-                    ? List.of(adapter.write(requests.get(0)))
-                    : adapter.writeBatch(requests);
+            if (capabilities.contains(Capability.BATCH_WRITE)) {
+                results = adapter.writeBatch(requests);
+            } else {
+                results = new ArrayList<>(requests.size());
+                for (WriteRequest r : requests) {
+                    results.add(adapter.write(r));
+                }
+            }
         } catch (SyncException e) {
             if (e.retryable() || fatal(e) || requests.size() == 1) {
                 return requests.stream().map(r -> (WriteResult) new WriteResult.Failed(e)).toList();

@@ -413,7 +413,8 @@ public final class WriteBackProcessor {
             adapter = opened;
             adapterVersion = integration.version();
             Integer configured = integration.structuredData().writeBack().batchSize();
-            int max = Math.max(1, adapter.maxBatchSize());
+            // batch calls only where declared: writeBatch is guarded by BATCH_WRITE like every capability
+            int max = caps.contains(Capability.BATCH_WRITE) ? Math.max(1, adapter.maxBatchSize()) : 1;
             batchLimit = configured == null ? max : Math.max(1, Math.min(max, configured));
         }
 

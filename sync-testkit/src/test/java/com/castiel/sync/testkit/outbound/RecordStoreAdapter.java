@@ -57,8 +57,13 @@ final class RecordStoreAdapter implements ProviderAdapter {
      * @param requests the writes it carried (empty for reads)
      * @param ids the ids it read (empty for writes)
      * @param failed true when the call as a whole failed
+     * @param results the per-record results of a write call that did not fail as a whole, in
+     *     request order; empty otherwise
      */
-    record Call(String kind, List<WriteRequest> requests, List<String> ids, boolean failed) {
+    record Call(String kind, List<WriteRequest> requests, List<String> ids, boolean failed, List<WriteResult> results) {
+        Call(String kind, List<WriteRequest> requests, List<String> ids, boolean failed) {
+            this(kind, requests, ids, failed, List.of());
+        }
     }
 
     private final FakeRecordStore store;
@@ -156,7 +161,9 @@ final class RecordStoreAdapter implements ProviderAdapter {
         if (failure != null) {
             throw failure;
         }
-        return apply(request);
+        WriteResult result = apply(request);
+        recordResults(List.of(result));
+        return result;
     }
 
     @Override
@@ -186,7 +193,13 @@ final class RecordStoreAdapter implements ProviderAdapter {
         for (WriteRequest r : requests) {
             results.add(apply(r));
         }
+        recordResults(results);
         return results;
+    }
+
+    private synchronized void recordResults(List<WriteResult> results) {
+        Call last = journal.get(journal.size() - 1);
+        journal.set(journal.size() - 1, new Call(last.kind(), last.requests(), last.ids(), false, List.copyOf(results)));
     }
 
     private SyncException nextFailure(List<WriteRequest> requests, String kind) {

@@ -6,6 +6,7 @@ import com.castiel.sync.testkit.contract.ProviderFixture;
 import com.castiel.sync.testkit.fake.Fault;
 import com.castiel.sync.testkit.fake.RequestJournal;
 import com.castiel.sync.testkit.fake.RequestMatcher;
+import com.castiel.sync.testkit.time.MutableClock;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /** Drives the fake Ticket Desk for the contract suite. */
 final class TicketDeskFixture implements ProviderFixture {
 
-    private final StandingClock clock = new StandingClock();
+    private final MutableClock clock = MutableClock.at("2024-05-01T08:00:00Z");
     private final TicketDeskServer server = new TicketDeskServer(clock);
 
     TicketDeskFixture() {
@@ -112,5 +113,8 @@ final class TicketDeskFixture implements ProviderFixture {
     @Override
     public void close() {
         server.close();
+        if (!server.handlerFailures().isEmpty()) {
+            throw new AssertionError("the fake Ticket Desk failed internally: " + server.handlerFailures());
+        }
     }
 }

@@ -45,17 +45,15 @@ public final class InboundJobHandler {
     private final InboundSync inbound;
     private final JobQueue queue;
     private final EventPublisher events;
-    private final JobObserver observer;
     private final Clock clock;
 
     public InboundJobHandler(IntegrationStore integrations, AdapterSource adapters, InboundSync inbound, JobQueue queue,
-                             EventPublisher events, JobObserver observer, Clock clock) {
+                             EventPublisher events, Clock clock) {
         this.integrations = Objects.requireNonNull(integrations, "integrations");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.events = Objects.requireNonNull(events, "events");
-        this.observer = Objects.requireNonNull(observer, "observer");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -73,14 +71,10 @@ public final class InboundJobHandler {
             log.info("skipping {} job for integration {}: status {}", message.jobType().wire(), integration.id(), integration.status().wire());
             return Optional.empty();
         }
-        Instant started = clock.instant();
         InboundOutcome outcome;
         try (ProviderAdapter adapter = adapters.open(integration)) {
             outcome = inbound.run(new InboundJob(integration, message.jobType(), message.entities(), message.webhookPayload(),
                     message.correlationId(), message.attempt()), adapter);
-        } catch (SyncException e) {
-            observer.jobFailed(integration, message, e, clock.instant().toEpochMilli() - started.toEpochMilli());
-            throw e;
         }
         SyncRun run = outcome.run();
         if (message.jobType() != JobType.WEBHOOK) {
@@ -93,7 +87,6 @@ public final class InboundJobHandler {
                     OutgoingMessage.of("cont-" + run.id() + "-" + run.stats().total(), SyncJson.writeBytes(continuation))
                             .withCorrelationId(message.correlationId()));
         }
-        observer.jobCompleted(integration, message, run);
         publish(new SyncEvent.SyncCompleted(integration.tenantId(), integration.id(), integration.provider(), run.id(), run.jobType(),
                 run.stats(), run.duration().toMillis(), clock.instant(), message.correlationId()));
         return Optional.of(outcome);

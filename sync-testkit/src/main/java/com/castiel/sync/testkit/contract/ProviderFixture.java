@@ -46,6 +46,11 @@ public interface ProviderFixture extends AutoCloseable {
     /** Matches the provider's data API requests (not token requests), for faults and journal counts. */
     RequestMatcher apiRequests();
 
+    /** Matches token-endpoint requests; by default everything that is not an API request. */
+    default RequestMatcher tokenRequests() {
+        return apiRequests().negate();
+    }
+
     // ---- data ---------------------------------------------------------------------------------
 
     /** The entity the contract reads and writes. */

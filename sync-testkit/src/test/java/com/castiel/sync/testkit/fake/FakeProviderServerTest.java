@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.castiel.sync.model.SyncJson;
+import com.castiel.sync.testkit.time.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class FakeProviderServerTest {
 
-    private final SteppingClock clock = new SteppingClock(Instant.parse("2024-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final FakeProviderServer server = new FakeProviderServer(clock);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -172,6 +173,23 @@ class FakeProviderServerTest {
                         org.assertj.core.groups.Tuple.tuple("GET", "/nothing", 404, 0));
         assertThat(server.journal().entries().get(1).queryParam("x")).contains("1");
         assertThat(server.journal().entries().get(0).receivedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void finishAddsVendorHeadersToEveryResponseIncludingFaults() throws Exception {
+        try (FakeProviderServer usage = new FakeProviderServer(clock) {
+            @Override
+            protected FakeResponse finish(FakeRequest request, FakeResponse response) {
+                return response.withHeader("x-usage", "api-usage=" + journal().totalCount());
+            }
+        }) {
+            usage.route("GET", "/x", r -> FakeResponse.empty(204));
+            usage.start();
+            usage.faults().next(1, RequestMatcher.any(), Fault.serviceUnavailable());
+            HttpRequest get = HttpRequest.newBuilder(URI.create(usage.baseUrl() + "/x")).timeout(Duration.ofSeconds(10)).build();
+            assertThat(client.send(get, HttpResponse.BodyHandlers.discarding()).headers().firstValue("x-usage")).contains("api-usage=1");
+            assertThat(client.send(get, HttpResponse.BodyHandlers.discarding()).headers().firstValue("x-usage")).contains("api-usage=2");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.castiel.sync.testkit.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.castiel.sync.testkit.time.MutableClock;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenAuthorityTest {
 
-    private final SteppingClock clock = new SteppingClock(Instant.parse("2024-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final TokenAuthority tokens = new TokenAuthority(clock, Duration.ofMinutes(30)).registerClient("app", "s3cret");
 
     private static FakeRequest form(Map<String, String> params, String... headers) {

@@ -16,7 +16,7 @@ import com.castiel.sync.spi.SyncException;
 import com.castiel.sync.spi.WebhookVerdict;
 import com.castiel.sync.spi.WriteRequest;
 import com.castiel.sync.spi.WriteResult;
-import com.castiel.sync.testkit.adapter.ContractAdapterContext;
+import com.castiel.sync.testkit.adapter.ContractHost;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +31,14 @@ import org.junit.jupiter.api.Test;
 class ReferenceAdapterTest {
 
     private final ReferenceFixture fixture = new ReferenceFixture();
-    private final ContractAdapterContext context = new ContractAdapterContext(fixture.clock(), fixture.credentials(), Duration.ofSeconds(10));
-    private final ProviderAdapter adapter = new ReferenceAdapterFactory().create(context, fixture.settings());
-
-    {
-        context.refreshWith(adapter);
-    }
+    private final ContractHost host = new ContractHost(new ReferenceAdapterFactory(), fixture.settings(), fixture.credentials(),
+            fixture.clock(), Duration.ofSeconds(10));
+    private final ProviderAdapter adapter = host.openAdapter();
 
     @AfterEach
     void stop() {
         adapter.close();
-        context.close();
+        host.close();
         fixture.close();
     }
 
@@ -175,7 +172,7 @@ class ReferenceAdapterTest {
     @Test
     void rotatedRefreshTokenReplacesTheStoredOne() {
         fixture.server.tokens().rotateRefreshTokens(true);
-        var before = context.credentials();
+        var before = host.storedCredentials();
         var after = adapter.refreshCredentials(before);
         assertThat(after.refreshToken()).isNotBlank().isNotEqualTo(before.refreshToken());
         assertThat(after.expiresAt()).isEqualTo(fixture.clock().instant().plus(Duration.ofHours(1)));
@@ -183,16 +180,16 @@ class ReferenceAdapterTest {
 
     @Test
     void factoryRejectsABaseUrlThatIsNotHttp() {
-        assertThatThrownBy(() -> new ReferenceAdapterFactory().create(context, new ProviderSettings("reference", Map.of("baseUrl", "ftp://x"))))
+        assertThatThrownBy(() -> new ReferenceAdapterFactory().create(host.context(), new ProviderSettings("reference", Map.of("baseUrl", "ftp://x"))))
                 .isInstanceOf(SyncException.Configuration.class).hasMessageContaining("baseUrl");
-        assertThatThrownBy(() -> new ReferenceAdapterFactory().create(context, new ProviderSettings("reference", Map.of())))
+        assertThatThrownBy(() -> new ReferenceAdapterFactory().create(host.context(), new ProviderSettings("reference", Map.of())))
                 .isInstanceOf(SyncException.Configuration.class).hasMessageContaining("baseUrl");
     }
 
     @Test
     void secretsNeverAppearInFailureMessages() {
         fixture.revokeRefreshTokens();
-        var creds = context.credentials();
+        var creds = host.storedCredentials();
         assertThatThrownBy(() -> adapter.fetch(all(List.of())))
                 .isInstanceOf(SyncException.AuthFailed.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(creds.refreshToken(), creds.property("client_secret").orElseThrow()));

@@ -7,7 +7,7 @@ import com.castiel.sync.testkit.contract.ProviderFixture;
 import com.castiel.sync.testkit.fake.Fault;
 import com.castiel.sync.testkit.fake.RequestJournal;
 import com.castiel.sync.testkit.fake.RequestMatcher;
-import com.castiel.sync.testkit.fake.SteppingClock;
+import com.castiel.sync.testkit.time.MutableClock;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -21,7 +21,7 @@ final class ReferenceFixture implements ProviderFixture {
 
     static final String ENTITY = "contacts";
 
-    final SteppingClock clock = new SteppingClock(Instant.parse("2024-03-01T09:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T09:00:00Z"));
     final ReferenceProviderServer server = new ReferenceProviderServer(clock).start();
     private final Credentials credentials = server.connect();
 
@@ -133,5 +133,8 @@ final class ReferenceFixture implements ProviderFixture {
     @Override
     public void close() {
         server.close();
+        if (!server.handlerFailures().isEmpty()) {
+            throw new AssertionError("the reference server failed internally: " + server.handlerFailures());
+        }
     }
 }

@@ -1,6 +1,6 @@
 package com.castiel.sync.outbound;
 
-import com.castiel.sync.engine.AdapterSource;
+import com.castiel.sync.registry.AdapterSource;
 import com.castiel.sync.event.SyncEvent;
 import com.castiel.sync.metrics.SyncMetrics;
 import com.castiel.sync.model.EntityMapping;

@@ -172,8 +172,15 @@ final class RecordWriter {
 
     private WriteResult upsert(String entity, WriteRequest request, Optional<Instant> unmodifiedSince) {
         String field = SoqlBuilder.entity(request.upsertField());
-        HttpReply reply = api.send("PATCH", api.uri("/sobjects/" + entity + "/" + field + "/" + SalesforceApi.segment(request.upsertValue())),
-                body(request, field), conditional(unmodifiedSince));
+        HttpReply reply;
+        try {
+            reply = api.send("PATCH", api.uri("/sobjects/" + entity + "/" + field + "/" + SalesforceApi.segment(request.upsertValue())),
+                    body(request, field), conditional(unmodifiedSince));
+        } catch (SyncException.NotFound missing) {
+            // on the upsert resource a 404 means the field is no external id, not that a record is gone
+            throw new SyncException.Validation(missing.getMessage(), field,
+                    SyncException.Details.of(SalesforceSettings.PROVIDER, missing.httpStatus(), missing.providerCode()));
+        }
         if (reply.status() == 204) {
             throw new SyncException.Validation("Salesforce answered an upsert of " + entity + " with 204 and no id; use apiVersion "
                     + "46.0 or later", null, SyncException.Details.of(SalesforceSettings.PROVIDER, 204, null));
@@ -336,10 +343,14 @@ final class RecordWriter {
                 SyncException.Details.of(SalesforceSettings.PROVIDER, 0, "MALFORMED_ID"));
     }
 
+    /** The id of a write answer, normalised to 18 characters when it is a Salesforce id. */
     private static String id(JsonNode body, String entity) {
-        String id = body.path("id").asText(null);
-        return SalesforceId.normalise(id).orElseThrow(() -> new SyncException.Validation("Salesforce answered a write of a "
-                + entity + " without a valid id", "Id", SyncException.Details.of(SalesforceSettings.PROVIDER, 200, null)));
+        String id = body.path("id").asText("");
+        if (id.isBlank()) {
+            throw new SyncException.Validation("Salesforce answered a write of a " + entity + " without an id", "Id",
+                    SyncException.Details.of(SalesforceSettings.PROVIDER, 200, null));
+        }
+        return SalesforceId.normalise(id).orElse(id);
     }
 
     private static Map<String, String> conditional(Optional<Instant> unmodifiedSince) {

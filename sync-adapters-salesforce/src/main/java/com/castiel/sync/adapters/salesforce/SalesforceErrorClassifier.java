@@ -22,7 +22,9 @@ import java.util.Set;
  *       the messages a refresh cannot fix ("This session is not valid for use with the REST
  *       API", "Connected app is not attached to Agent") → {@code Configuration}, so they never
  *       loop;</li>
- *   <li>400 {@code UNABLE_TO_LOCK_ROW}, 408, 420, 5xx → {@code Transient};</li>
+ *   <li>400 {@code UNABLE_TO_LOCK_ROW}, {@code PROCESSING_HALTED} and
+ *       {@code ALL_OR_NONE_OPERATION_ROLLED_BACK} (rolled back because another operation of the
+ *       transaction failed), 408, 420, 5xx → {@code Transient};</li>
  *   <li>300 (several external-id matches), other 400s and field errors, 405, 409, 410, 414, 415,
  *       428, 431 → {@code Validation} naming the first field reported;</li>
  *   <li>403 {@code INSUFFICIENT_ACCESS…} → {@code Validation} (this record); other 403s
@@ -64,7 +66,8 @@ final class SalesforceErrorClassifier implements HttpErrorClassifier {
         if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
             return new SyncException.RateLimited(message, null, details);
         }
-        if ("UNABLE_TO_LOCK_ROW".equals(code)) {
+        if ("UNABLE_TO_LOCK_ROW".equals(code) || "PROCESSING_HALTED".equals(code) || "ALL_OR_NONE_OPERATION_ROLLED_BACK".equals(code)) {
+            // lock contention, or collateral of another record's failure in the same transaction
             return new SyncException.Transient(ErrorCode.SERVICE_UNAVAILABLE, message, details);
         }
         return switch (status) {

@@ -40,7 +40,12 @@ final class SalesforceApi {
 
     /** {@code /services/data/vXX.X} + {@code path} on the current instance. */
     URI uri(String path) {
-        return URI.create(instanceUrl() + "/services/data/" + settings.apiVersion() + path);
+        return URI.create(instanceUrl() + path(path));
+    }
+
+    /** {@code /services/data/vXX.X} + {@code path}, as composite subrequests name their URLs. */
+    String path(String path) {
+        return "/services/data/" + settings.apiVersion() + path;
     }
 
     /**

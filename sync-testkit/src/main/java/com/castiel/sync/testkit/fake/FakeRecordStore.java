@@ -60,8 +60,10 @@ public final class FakeRecordStore {
      *
      * @param records up to the requested limit, in ascending (stamp, id) order
      * @param hasMore whether more matching records follow the last one
+     * @param storeVersion the store's {@link FakeRecordStore#version()} when the slice was taken,
+     *     read atomically with it
      */
-    public record Slice(List<StoredRecord> records, boolean hasMore) {
+    public record Slice(List<StoredRecord> records, boolean hasMore, long storeVersion) {
         public Slice {
             records = List.copyOf(records);
         }
@@ -251,7 +253,7 @@ public final class FakeRecordStore {
         }
         Table t = tables.get(entity);
         if (t == null) {
-            return new Slice(List.of(), false);
+            return new Slice(List.of(), false, version);
         }
         Iterator<StoredRecord> it = (after == null ? t.byStamp : t.byStamp.tailMap(after, false)).values().iterator();
         List<StoredRecord> out = new ArrayList<>(Math.min(limit, 256));
@@ -261,11 +263,43 @@ public final class FakeRecordStore {
                 continue;
             }
             if (out.size() == limit) {
-                return new Slice(out, true);
+                return new Slice(out, true, version);
             }
             out.add(r);
         }
-        return new Slice(out, false);
+        return new Slice(out, false, version);
+    }
+
+    /**
+     * Live records and tombstones whose version is greater than {@code afterVersion}, in
+     * ascending version order: a change feed without the equal-stamp ambiguity of (stamp, id)
+     * order, since versions are unique and strictly increasing. A change made while a feed is
+     * being read gets a higher version, so it is visited later in the same feed.
+     *
+     * @param afterVersion exclusive lower bound; 0 starts at the beginning
+     * @param limit most records to return, positive
+     */
+    public synchronized Slice changesAfter(String entity, long afterVersion, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        Table t = tables.get(entity);
+        if (t == null) {
+            return new Slice(List.of(), false, version);
+        }
+        List<StoredRecord> out = new ArrayList<>(Math.min(limit, 256));
+        for (StoredRecord r : t.byVersion.tailMap(afterVersion, false).values()) {
+            if (out.size() == limit) {
+                return new Slice(out, true, version);
+            }
+            out.add(r);
+        }
+        return new Slice(out, false, version);
+    }
+
+    /** The version of the latest change anywhere in the store; 0 before the first. */
+    public synchronized long version() {
+        return version;
     }
 
     /** Every live record of an entity matching {@code filter}, in (stamp, id) order. */
@@ -300,6 +334,7 @@ public final class FakeRecordStore {
                 .filter(r -> r.deleted() && r.modifiedAt().isBefore(before)).toList();
         for (StoredRecord r : purged) {
             t.byStamp.remove(r.watermark());
+            t.byVersion.remove(r.version());
         }
         // the ids stay reserved: purging the log must not let an id come back
         t.purgedBefore = t.purgedBefore == null || before.isAfter(t.purgedBefore) ? before : t.purgedBefore;
@@ -330,6 +365,7 @@ public final class FakeRecordStore {
         Table t = table(entity);
         t.byId.put(id, r);
         t.byStamp.put(r.watermark(), r);
+        t.byVersion.put(r.version(), r);
         return r;
     }
 
@@ -337,6 +373,8 @@ public final class FakeRecordStore {
         Table t = table(current.entity());
         t.byStamp.remove(current.watermark());
         t.byStamp.put(next.watermark(), next);
+        t.byVersion.remove(current.version());
+        t.byVersion.put(next.version(), next);
         t.byId.put(next.id(), next);
         return next;
     }
@@ -377,6 +415,7 @@ public final class FakeRecordStore {
     private static final class Table {
         final Map<String, StoredRecord> byId = new HashMap<>();
         final TreeMap<Watermark, StoredRecord> byStamp = new TreeMap<>();
+        final TreeMap<Long, StoredRecord> byVersion = new TreeMap<>();
         Instant purgedBefore;
     }
 }

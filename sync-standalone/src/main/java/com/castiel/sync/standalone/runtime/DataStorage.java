@@ -27,6 +27,17 @@ public interface DataStorage extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Opens the embedded SQLite storage of a data directory (locking it against other processes).
+     *
+     * @throws com.castiel.sync.standalone.store.sqlite.StorageException when the directory is in
+     *     use by another process or the database cannot be opened
+     */
+    static DataStorage open(java.nio.file.Path dataDirectory, java.time.Clock clock) {
+        com.castiel.sync.standalone.store.EmbeddedStorage s = com.castiel.sync.standalone.store.EmbeddedStorage.open(dataDirectory, clock);
+        return of(s.shards(), s.integrations(), s.runs(), s.credentials(), s.queue(), s::close);
+    }
+
     /** Storage over given ports (tests, in-memory runs); {@code onClose} runs once on close. */
     static DataStorage of(ShardStore shards, IntegrationStore integrations, RunStore runs, CredentialStore credentials, JobQueue queue,
                           Runnable onClose) {

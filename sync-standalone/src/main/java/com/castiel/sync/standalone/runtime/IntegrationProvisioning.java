@@ -181,15 +181,23 @@ public final class IntegrationProvisioning {
 
     /** Writes configured credentials when they changed since last applied; returns whether it wrote. */
     private boolean storeCredentials(IntegrationConfig ic) {
-        String digest = digest(ic.credentials());
-        Optional<Credentials> stored = credentials.get(ic.tenant(), ic.integrationId());
-        if (stored.isPresent() && stored.get().property(CONFIG_DIGEST_PROPERTY).map(digest::equals).orElse(false)) {
+        if (alreadyApplied(credentials, ic)) {
             return false;
         }
+        String digest = digest(ic.credentials());
         credentials.put(ic.tenant(), ic.integrationId(), ic.credentials().withProperty(CONFIG_DIGEST_PROPERTY, digest));
         LOG.atInfo().setMessage("credentials stored from the configuration").addKeyValue("integrationId", ic.id())
                 .addKeyValue("tenantId", ic.tenantId()).log();
         return true;
+    }
+
+    /** Whether the vault already holds the credentials the file configures (as last applied). */
+    public static boolean alreadyApplied(CredentialStore vault, IntegrationConfig ic) {
+        if (ic.credentials() == null) {
+            return true;
+        }
+        String digest = digest(ic.credentials());
+        return vault.get(ic.tenant(), ic.integrationId()).flatMap(c -> c.property(CONFIG_DIGEST_PROPERTY)).map(digest::equals).orElse(false);
     }
 
     static String digest(Credentials c) {

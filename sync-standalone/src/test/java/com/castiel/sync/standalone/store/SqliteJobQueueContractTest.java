@@ -11,7 +11,6 @@ import com.castiel.sync.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +36,6 @@ class SqliteJobQueueContractTest extends JobQueueContract {
     @Override
     protected void cleanUp() {
         storages.close();
-    }
-
-    /**
-     * Superseded by the lead's change to session semantics (a session receiver may hold several
-     * consecutive locks, for batched write-back); the contract still has the old rule. Replaced by
-     * the two tests below until the contract is updated.
-     */
-    @Test
-    @Disabled("superseded: a session receiver now gets the next message it has not locked yet")
-    @Override
-    public void nextMessageOfASessionIsNotDeliveredWhileAnEarlierOneIsLocked() {
     }
 
     @Test

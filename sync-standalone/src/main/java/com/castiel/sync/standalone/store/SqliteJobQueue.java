@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link JobQueue} of the standalone runtime: Azure Service Bus semantics (peek-lock,
@@ -80,8 +82,8 @@ import java.util.function.UnaryOperator;
  * lock is due sooner by the clock).
  *
  * <p>Thread-safe. {@link #close()} wakes blocked receivers; every later call throws
- * {@link IllegalStateException}. It does not close the database, which belongs to
- * {@link EmbeddedStorage}.
+ * {@link IllegalStateException}, except closing session receivers, which still release their
+ * sessions. It does not close the database, which belongs to {@link EmbeddedStorage}.
  */
 public final class SqliteJobQueue implements JobQueue {
 
@@ -90,10 +92,12 @@ public final class SqliteJobQueue implements JobQueue {
     /** Service Bus's dead-letter reason for messages whose TTL ran out. */
     public static final String TTL_EXPIRED = "TTLExpiredException";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteJobQueue.class);
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int CANDIDATES = 16;
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() { };
-    private static final String COLUMNS = "seq, message_id, session_id, body, correlation_id, properties, visible_at, expires_at,"
+    /** Everything receives decide on; body and properties are read only for the message delivered. */
+    private static final String COLUMNS = "seq, message_id, session_id, correlation_id, visible_at, expires_at,"
             + " delivery_count, lock_token, locked_until, session_token";
 
     private final SqliteDatabase db;
@@ -122,7 +126,7 @@ public final class SqliteJobQueue implements JobQueue {
             queues.put(spec.name(), ref);
             queuesById.put(id, ref);
         }
-        this.sends = new SendGroupCommit<>(db, this::pruneRecentIds, this::insert);
+        this.sends = new SendGroupCommit<>(db, this::writeGroup);
     }
 
     private static long queueId(Connection c, String name) throws SQLException {
@@ -183,16 +187,19 @@ public final class SqliteJobQueue implements JobQueue {
     private record SendRequest(QueueRef queue, List<OutgoingMessage> messages) {
     }
 
-    private void insert(Connection c, SendRequest request) throws SQLException {
-        QueueRef q = request.queue();
+    /** Writes a group of sends in the group's transaction (see {@link SendGroupCommit}). */
+    private void writeGroup(Connection c, List<SendRequest> group) throws SQLException {
+        pruneRecentIds(c, group);
         Instant now = clock.instant();
-        long cutoff = EpochNanos.nanos(now.minus(q.spec().duplicateDetectionWindow()));
-        try (PreparedStatement forget = c.prepareStatement(
-                     "DELETE FROM queue_recent_id WHERE queue_id = ? AND message_id = ? AND accepted_at <= ?");
-             PreparedStatement remember = c.prepareStatement(
-                     "INSERT INTO queue_recent_id (queue_id, message_id, accepted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-             PreparedStatement enqueue = c.prepareStatement(INSERT_MESSAGE)) {
-            int queued = 0;
+        PreparedStatement forget = db.prepared(c, "DELETE FROM queue_recent_id WHERE queue_id = ? AND message_id = ? AND accepted_at <= ?");
+        PreparedStatement remember = db.prepared(c,
+                "INSERT INTO queue_recent_id (queue_id, message_id, accepted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        PreparedStatement enqueue = db.prepared(c, INSERT_MESSAGE);
+        enqueue.clearBatch(); // a failed earlier group may have left rows in the cached statement's batch
+        int queued = 0;
+        for (SendRequest request : group) {
+            QueueRef q = request.queue();
+            long cutoff = EpochNanos.nanos(now.minus(q.spec().duplicateDetectionWindow()));
             for (OutgoingMessage m : request.messages()) {
                 forget.setLong(1, q.id());
                 forget.setString(2, m.messageId());
@@ -211,9 +218,9 @@ public final class SqliteJobQueue implements JobQueue {
                 enqueue.addBatch();
                 queued++;
             }
-            if (queued > 0) {
-                enqueue.executeBatch();
-            }
+        }
+        if (queued > 0) {
+            enqueue.executeBatch();
         }
     }
 
@@ -242,25 +249,21 @@ public final class SqliteJobQueue implements JobQueue {
         int budget = 16 + 2 * group.stream().mapToInt(r -> r.messages().size()).sum();
         long now = EpochNanos.nanos(clock.instant());
         long lastExpired = -1;
-        try (PreparedStatement p = c.prepareStatement("SELECT row_id, queue_id, accepted_at FROM queue_recent_id ORDER BY row_id LIMIT ?")) {
-            p.setInt(1, budget);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    QueueRef q = queuesById.get(rs.getLong(2));
-                    // Ids of queues this process does not serve are kept no longer than ours.
-                    long window = q == null ? maxWindowNanos() : q.spec().duplicateDetectionWindow().toNanos();
-                    if (rs.getLong(3) > now - window) {
-                        break;
-                    }
-                    lastExpired = rs.getLong(1);
+        PreparedStatement oldest = db.prepared(c, "SELECT row_id, queue_id, accepted_at FROM queue_recent_id ORDER BY row_id LIMIT ?");
+        oldest.setInt(1, budget);
+        try (ResultSet rs = oldest.executeQuery()) {
+            while (rs.next()) {
+                QueueRef q = queuesById.get(rs.getLong(2));
+                // Ids of queues this process does not serve are kept no longer than ours.
+                long window = q == null ? maxWindowNanos() : q.spec().duplicateDetectionWindow().toNanos();
+                if (rs.getLong(3) > now - window) {
+                    break;
                 }
+                lastExpired = rs.getLong(1);
             }
         }
         if (lastExpired >= 0) {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM queue_recent_id WHERE row_id <= ?")) {
-                p.setLong(1, lastExpired);
-                p.executeUpdate();
-            }
+            update(c, "DELETE FROM queue_recent_id WHERE row_id <= ?", lastExpired);
         }
     }
 
@@ -401,11 +404,19 @@ public final class SqliteJobQueue implements JobQueue {
         long until = EpochNanos.nanos(lockedUntil);
         update(c, "UPDATE queue_message SET delivery_count = ?, lock_token = ?, locked_until = ?, available_at = ?, session_token = ?"
                 + " WHERE seq = ?", count, token, until, until, sessionToken, row.seq());
-        return new LockedMessage(q.spec().name(), row.messageId(), row.seq(), row.sessionId(), row.body(), row.correlationId(), count,
-                EpochNanos.toInstant(row.visibleAt()), EpochNanos.toInstant(row.expiresAt()), token, lockedUntil, properties(row.properties()));
+        byte[] body;
+        String properties;
+        PreparedStatement content = db.prepared(c, "SELECT body, properties FROM queue_message WHERE seq = ?");
+        content.setLong(1, row.seq());
+        try (ResultSet rs = content.executeQuery()) {
+            body = rs.getBytes(1);
+            properties = rs.getString(2);
+        }
+        return new LockedMessage(q.spec().name(), row.messageId(), row.seq(), row.sessionId(), body, row.correlationId(), count,
+                EpochNanos.toInstant(row.visibleAt()), EpochNanos.toInstant(row.expiresAt()), token, lockedUntil, properties(properties));
     }
 
-    private static void moveToDeadLetters(Connection c, long seq, String reason, String description, Instant now) throws SQLException {
+    private void moveToDeadLetters(Connection c, long seq, String reason, String description, Instant now) throws SQLException {
         update(c, """
                 INSERT INTO queue_dead_letter (queue_id, message_id, session_id, body, correlation_id, properties, reason, description,
                   delivery_count, dead_lettered_at)
@@ -492,20 +503,14 @@ public final class SqliteJobQueue implements JobQueue {
         });
     }
 
-    private static boolean sessionHeld(Connection c, QueueRef q, String sessionId, String token, long nowNanos) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT 1 FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ? AND locked_until > ?")) {
-            p.setLong(1, q.id());
-            p.setString(2, sessionId);
-            p.setString(3, token);
-            p.setLong(4, nowNanos);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
+    private boolean sessionHeld(Connection c, QueueRef q, String sessionId, String token, long nowNanos) throws SQLException {
+        try (ResultSet rs = bind(c, "SELECT 1 FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ? AND locked_until > ?",
+                q.id(), sessionId, token, nowNanos).executeQuery()) {
+            return rs.next();
         }
     }
 
-    private static void extendSession(Connection c, QueueRef q, String sessionId, String token, long until) throws SQLException {
+    private void extendSession(Connection c, QueueRef q, String sessionId, String token, long until) throws SQLException {
         update(c, "UPDATE queue_session SET locked_until = max(locked_until, ?) WHERE queue_id = ? AND session_id = ? AND token = ?",
                 until, q.id(), sessionId, token);
     }
@@ -545,8 +550,7 @@ public final class SqliteJobQueue implements JobQueue {
     /** Applies lock loss at the delivery limit and TTL expiry to every receivable message of the queue. */
     private void expire(Connection c, QueueRef q, Instant now) throws SQLException {
         long nowNanos = EpochNanos.nanos(now);
-        List<Row> due = rows(c, "SELECT seq, message_id, session_id, NULL, correlation_id, NULL, visible_at, expires_at, delivery_count,"
-                + " lock_token, locked_until, session_token FROM queue_message WHERE queue_id = ? AND available_at <= ?"
+        List<Row> due = rows(c, "SELECT " + COLUMNS + " FROM queue_message WHERE queue_id = ? AND available_at <= ?"
                 + " AND (expires_at <= ? OR (lock_token IS NOT NULL AND delivery_count >= ?))",
                 q.id(), nowNanos, nowNanos, q.spec().maxDeliveryCount());
         for (Row row : due) {
@@ -622,7 +626,7 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     private List<DeadLetter> deadLetterRows(Connection c, QueueRef q, String sql, Object... params) throws SQLException {
-        try (PreparedStatement p = prepare(c, sql, params); ResultSet rs = p.executeQuery()) {
+        try (ResultSet rs = bind(c, sql, params).executeQuery()) {
             List<DeadLetter> result = new ArrayList<>();
             while (rs.next()) {
                 result.add(new DeadLetter(q.spec().name(), rs.getString(2), rs.getLong(1), rs.getString(3), rs.getBytes(4), rs.getString(5),
@@ -656,36 +660,30 @@ public final class SqliteJobQueue implements JobQueue {
         }
     }
 
-    private static List<Row> rows(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement p = prepare(c, sql, params); ResultSet rs = p.executeQuery()) {
+    private List<Row> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (ResultSet rs = bind(c, sql, params).executeQuery()) {
             List<Row> rows = new ArrayList<>();
             while (rs.next()) {
-                long lockedUntil = rs.getLong(11);
+                long lockedUntil = rs.getLong(9);
                 Long locked = rs.wasNull() ? null : lockedUntil;
-                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5), rs.getString(6),
-                        rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getString(10), locked, rs.getString(12)));
+                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                        rs.getInt(7), rs.getString(8), locked, rs.getString(10)));
             }
             return rows;
         }
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement p = prepare(c, sql, params)) {
-            return p.executeUpdate();
-        }
+    private int update(Connection c, String sql, Object... params) throws SQLException {
+        return bind(c, sql, params).executeUpdate();
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement p = c.prepareStatement(sql);
-        try {
-            for (int i = 0; i < params.length; i++) {
-                p.setObject(i + 1, params[i]);
-            }
-            return p;
-        } catch (SQLException e) {
-            p.close();
-            throw e;
+    /** The cached statement for {@code sql} with {@code params} bound; every SQL string passed here is a constant. */
+    private PreparedStatement bind(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement p = db.prepared(c, sql);
+        for (int i = 0; i < params.length; i++) {
+            p.setObject(i + 1, params[i]);
         }
+        return p;
     }
 
     private static Map<String, String> properties(String json) {
@@ -708,9 +706,9 @@ public final class SqliteJobQueue implements JobQueue {
     private record QueueRef(QueueSpec spec, long id, QueueWakeups wakeups) {
     }
 
-    /** A row of {@code queue_message}; {@code body} and {@code properties} may be left out (null) by sweeps. */
-    private record Row(long seq, String messageId, String sessionId, byte[] body, String correlationId, String properties,
-                       long visibleAt, long expiresAt, int deliveryCount, String lockToken, Long lockedUntil, String sessionToken) {
+    /** What receives and settlements decide on from a row of {@code queue_message} (see {@link #COLUMNS}). */
+    private record Row(long seq, String messageId, String sessionId, String correlationId, long visibleAt, long expiresAt,
+                       int deliveryCount, String lockToken, Long lockedUntil, String sessionToken) {
     }
 
     /** One accepted session. */
@@ -769,25 +767,32 @@ public final class SqliteJobQueue implements JobQueue {
             }));
         }
 
+        /**
+         * Releases the session and its unsettled messages. Works after the queue was closed too
+         * (shutdown order does not matter) as long as the storage is open; once the storage is
+         * closed, the session stays locked until its lock expires.
+         */
         @Override
         public void close() {
             if (released) {
                 return;
             }
             released = true;
-            if (closed) {
+            try {
+                db.write(Durability.PROCESS_CRASH, c -> {
+                    long now = EpochNanos.nanos(clock.instant());
+                    update(c, "DELETE FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ?", q.id(), sessionId, token);
+                    // Unsettled messages lose their lock (settling them now fails) and keep their
+                    // delivery count; the next receive treats them like an expired lock.
+                    update(c, "UPDATE queue_message SET locked_until = ?, available_at = visible_at"
+                            + " WHERE queue_id = ? AND session_id = ? AND session_token = ? AND lock_token IS NOT NULL AND locked_until > ?",
+                            now, q.id(), sessionId, token, now);
+                    return null;
+                });
+            } catch (IllegalStateException storageClosed) {
+                LOG.debug("session '{}' of queue '{}' not released: the storage is closed", sessionId, q.spec().name());
                 return;
             }
-            db.write(Durability.PROCESS_CRASH, c -> {
-                long now = EpochNanos.nanos(clock.instant());
-                update(c, "DELETE FROM queue_session WHERE queue_id = ? AND session_id = ? AND token = ?", q.id(), sessionId, token);
-                // Unsettled messages lose their lock (settling them now fails) and keep their
-                // delivery count; the next receive treats them like an expired lock.
-                update(c, "UPDATE queue_message SET locked_until = ?, available_at = visible_at"
-                        + " WHERE queue_id = ? AND session_id = ? AND session_token = ? AND lock_token IS NOT NULL AND locked_until > ?",
-                        now, q.id(), sessionId, token, now);
-                return null;
-            });
             q.wakeups().wakeAll();
         }
 

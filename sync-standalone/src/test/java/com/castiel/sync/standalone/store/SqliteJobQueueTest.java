@@ -155,6 +155,23 @@ class SqliteJobQueueTest {
     }
 
     @Test
+    void aSessionReceiverClosedAfterTheQueueStillReleasesItsSession() {
+        EmbeddedStorage storage = storages.open(dir, clock);
+        storage.queue().send(OUTBOUND, OutgoingMessage.of("m-1", bytes("a")).withSession("s-1"));
+        SessionReceiver session = storage.queue().acceptSession(OUTBOUND, Duration.ZERO).orElseThrow();
+        session.receive(Duration.ZERO).orElseThrow();
+
+        storage.queue().close();
+        session.close();
+        storages.close();
+
+        JobQueue reopened = storages.open(dir, clock).queue();
+        try (SessionReceiver again = reopened.acceptSession(OUTBOUND, Duration.ZERO).orElseThrow()) {
+            assertThat(again.receive(Duration.ZERO)).hasValueSatisfying(m -> assertThat(m.deliveryCount()).isEqualTo(2));
+        }
+    }
+
+    @Test
     void renewingASessionMessageLockAlsoExtendsTheSession() {
         JobQueue queue = storages.open(dir, clock).queue();
         queue.send(OUTBOUND, OutgoingMessage.of("m-1", bytes("a")).withSession("s-1"));

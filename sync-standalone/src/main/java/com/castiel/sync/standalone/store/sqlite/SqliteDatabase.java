@@ -3,11 +3,15 @@ package com.castiel.sync.standalone.store.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -39,6 +43,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private static final int SQLITE_LIMIT_VARIABLE_NUMBER = 9;
+    private static final int MAX_CACHED_STATEMENTS = 128;
 
     private final Path file;
     private final Connection writer;
@@ -46,6 +51,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private final int maxVariables;
+    /** Per connection; each inner map is only touched by the thread the connection is lent to. */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
     private Durability writerDurability = Durability.PROCESS_CRASH;
     private volatile boolean closed;
 
@@ -55,6 +62,8 @@ public final class SqliteDatabase implements AutoCloseable {
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
         this.allReaders.addAll(readerConnections);
         this.maxVariables = maxVariables;
+        statements.put(writer, new HashMap<>());
+        readerConnections.forEach(r -> statements.put(r, new HashMap<>()));
     }
 
     /**
@@ -97,10 +106,10 @@ public final class SqliteDatabase implements AutoCloseable {
             LOG.debug("Opened {} (schema version {}, {} readers)", file, Schema.latestVersion(), readerConnections);
             return new SqliteDatabase(file, writer, readerList, limit);
         } catch (SQLException e) {
-            closeQuietly(opened);
+            closeConnections(opened);
             throw new StorageException("cannot open the database " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(opened);
+            closeConnections(opened);
             throw e;
         }
     }
@@ -211,6 +220,33 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A prepared statement for {@code sql} on a connection lent by {@link #write} or {@link #read},
+     * kept for the connection's lifetime, for statements run on hot paths (preparing costs about
+     * as much as running a small statement). Use it only inside the work the connection was lent
+     * to, never close it, bind every parameter before each run, and close every result set it
+     * returns. Only for constant SQL: at most {@value #MAX_CACHED_STATEMENTS} distinct statements
+     * are cached per connection.
+     *
+     * @throws IllegalStateException when the cache is full (variable SQL passed by mistake)
+     */
+    public PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+        Map<String, PreparedStatement> cache = statements.get(connection);
+        if (cache == null) {
+            throw new IllegalArgumentException("the connection does not belong to " + this);
+        }
+        PreparedStatement p = cache.get(sql);
+        if (p == null) {
+            if (cache.size() >= MAX_CACHED_STATEMENTS) {
+                throw new IllegalStateException("more than " + MAX_CACHED_STATEMENTS
+                        + " distinct cached statements: use prepareStatement for SQL built at run time");
+            }
+            p = connection.prepareStatement(sql);
+            cache.put(sql, p);
+        }
+        return p;
+    }
+
     /** True when {@code e} is a UNIQUE or PRIMARY KEY constraint violation. */
     public static boolean isUniqueViolation(SQLException e) {
         if (e instanceof SQLiteException se) {
@@ -290,7 +326,21 @@ public final class SqliteDatabase implements AutoCloseable {
         closeQuietly(allReaders);
     }
 
-    private static void closeQuietly(List<Connection> connections) {
+    private void closeQuietly(List<Connection> connections) {
+        for (Connection c : connections) {
+            Map<String, PreparedStatement> cached = statements.get(c);
+            for (PreparedStatement p : cached == null ? List.<PreparedStatement>of() : cached.values()) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing a statement failed", e);
+                }
+            }
+        }
+        closeConnections(connections);
+    }
+
+    private static void closeConnections(List<Connection> connections) {
         for (Connection c : connections) {
             try {
                 c.close();

@@ -191,6 +191,15 @@ public class FakeProviderServer implements AutoCloseable {
                 .withHeader("www-authenticate", "Bearer error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 
+    /**
+     * Last touch on every response that is sent (routed, rejected or an injected status fault;
+     * not a reset): add headers the vendor puts on every reply, such as a usage header. The
+     * default returns {@code response} unchanged.
+     */
+    protected FakeResponse finish(FakeRequest request, FakeResponse response) {
+        return response;
+    }
+
     /** The 404 for a path no route matches. */
     protected FakeResponse noRoute(FakeRequest request) {
         return FakeResponse.json(404, SyncJson.object().put("error", "not_found")
@@ -283,7 +292,8 @@ public class FakeProviderServer implements AutoCloseable {
         return allowed.isEmpty() ? noRoute(request) : methodNotAllowed(request, allowed);
     }
 
-    private static void send(HttpExchange ex, FakeRequest request, FakeResponse response, Duration slowBody) throws IOException {
+    private void send(HttpExchange ex, FakeRequest request, FakeResponse unfinished, Duration slowBody) throws IOException {
+        FakeResponse response = finish(request, unfinished);
         response.headers().forEach((name, values) -> ex.getResponseHeaders().put(name, new ArrayList<>(values)));
         byte[] body = response.body();
         boolean noBody = body.length == 0 || response.status() == 204 || response.status() == 304 || request.method().equals("HEAD");

@@ -12,6 +12,7 @@ import com.castiel.sync.standalone.config.StandaloneConfig;
 import com.castiel.sync.standalone.config.WorkerSettings;
 import com.castiel.sync.standalone.server.AdminApi;
 import com.castiel.sync.standalone.server.AdminToken;
+import com.castiel.sync.standalone.server.ConflictApi;
 import com.castiel.sync.standalone.server.HealthCheck;
 import com.castiel.sync.standalone.server.StandaloneHttpServer;
 import com.castiel.sync.standalone.server.WebhookEndpoint;
@@ -64,6 +65,8 @@ public final class StandaloneRuntime implements AutoCloseable {
     private final WebhookVerifiers verifiers;
     private final StandaloneHttpServer server;
     private final InboundConsumers inbound;
+    private final OutboundConsumers outbound;
+    private final WriteBack writeBack;
     private final PeriodicTasks timers = new PeriodicTasks();
     private final AlertLog alertLog = new AlertLog();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -106,9 +109,11 @@ public final class StandaloneRuntime implements AutoCloseable {
                 config.server().maxWebhookBytes());
         WebhookEndpoint webhooks = new WebhookEndpoint(intake, config.server().maxWebhookBytes(), clock, meters,
                 new HashSet<>(registry.ids()));
-        AdminApi api = new AdminApi(admin, token, null);
+        this.writeBack = WriteBack.of(engine, clock, com.castiel.sync.port.Sleeper.SYSTEM);
+        AdminApi api = new AdminApi(admin, token, new ConflictApi(writeBack.conflicts(), admin.directory()));
         this.server = new StandaloneHttpServer(config.server(), webhooks, api, meters, this::health);
         this.inbound = new InboundConsumers(storage.queue(), engine.inboundWorker(), config.limits().maxConcurrentSyncs(), options.pollWait());
+        this.outbound = new OutboundConsumers(storage.queue(), writeBack.processor(), config.workers().maxWriteBackSessions(), options.pollWait());
     }
 
     /**
@@ -143,6 +148,7 @@ public final class StandaloneRuntime implements AutoCloseable {
     private void begin() {
         server.start();
         inbound.start();
+        outbound.start();
         WorkerSettings w = config.workers();
         List<String> queueNames = QueueSpec.ALL.stream().map(QueueSpec::name).toList();
         resumeInterruptedRuns();
@@ -186,6 +192,11 @@ public final class StandaloneRuntime implements AutoCloseable {
 
     public Administration admin() {
         return admin;
+    }
+
+    /** Shard edits with write-back, the processor and the conflict desk of this runtime. */
+    public WriteBack writeBack() {
+        return writeBack;
     }
 
     public DataStorage storage() {
@@ -235,11 +246,13 @@ public final class StandaloneRuntime implements AutoCloseable {
             server.webhooks().stopAccepting();
             timers.stop(remaining(deadline));
             int releasedInbound = inbound.stop(remaining(deadline));
+            int releasedOutbound = outbound.stop(remaining(deadline));
             waitForWebhooks(deadline);
             server.close();
             engine.close();
             verifiers.close();
-            LOG.atInfo().setMessage("stopped").addKeyValue("releasedInbound", releasedInbound).log();
+            LOG.atInfo().setMessage("stopped").addKeyValue("releasedInbound", releasedInbound)
+                    .addKeyValue("releasedOutbound", releasedOutbound).log();
         } catch (RuntimeException e) {
             LOG.atError().setMessage("error while stopping").addKeyValue("error", e.toString()).log();
         } finally {

@@ -29,7 +29,7 @@ import com.castiel.sync.outbound.WriteBackTrigger;
 import com.castiel.sync.port.QueueSpec;
 import com.castiel.sync.retry.JobFailurePolicy;
 import com.castiel.sync.spi.ProviderAdapter;
-import com.castiel.sync.testkit.adapter.ContractAdapterContext;
+import com.castiel.sync.testkit.adapter.ContractHost;
 import com.castiel.sync.testkit.fake.JournalEntry;
 import com.castiel.sync.testkit.fake.StoredRecord;
 import com.castiel.sync.testkit.fake.WebhookDelivery;
@@ -69,8 +69,8 @@ class EchoSuppressionTest {
 
     private final MutableClock clock = MutableClock.at("2026-03-01T09:00:00Z");
     private final ReferenceProviderServer server = new ReferenceProviderServer(clock).start();
-    private final ContractAdapterContext context = new ContractAdapterContext(clock, server.connect(), Duration.ofSeconds(10));
-    private final ProviderAdapter adapter = new ReferenceAdapterFactory().create(context, server.settings());
+    private final ContractHost host = new ContractHost(new ReferenceAdapterFactory(), server.settings(), server.connect(), clock, Duration.ofSeconds(10));
+    private final ProviderAdapter adapter = host.openAdapter();
     private final InMemoryShardStore shards = new InMemoryShardStore();
     private final InMemoryIntegrationStore integrations = new InMemoryIntegrationStore(clock);
     private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
@@ -83,7 +83,6 @@ class EchoSuppressionTest {
     private final Integration integration;
 
     EchoSuppressionTest() {
-        context.refreshWith(adapter);
         IntegrationData data = IntegrationData.of(ReferenceProviderServer.PROVIDER, List.of(MAPPING))
                 .withSettings(Map.of("baseUrl", server.baseUrl().toString()))
                 .withConflictResolution(ConflictResolution.NEWEST_WINS)
@@ -93,7 +92,7 @@ class EchoSuppressionTest {
 
     @AfterEach
     void stop() {
-        context.close();
+        host.close();
         server.close();
     }
 

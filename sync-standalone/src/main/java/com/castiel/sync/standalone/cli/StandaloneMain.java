@@ -42,6 +42,7 @@ public final class StandaloneMain implements Callable<Integer> {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cli = new CommandLine(new StandaloneMain(ctx))
                 .addSubcommand("run", new RunCommand(ctx))
+                .addSubcommand("demo", new DemoCommand(ctx))
                 .addSubcommand("sync", new SyncCommand(ctx))
                 .addSubcommand("integrations", new IntegrationsCommand(ctx))
                 .addSubcommand("shards", new ShardsCommand(ctx))

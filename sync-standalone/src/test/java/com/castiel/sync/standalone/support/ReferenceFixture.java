@@ -40,6 +40,11 @@ public final class ReferenceFixture implements AutoCloseable {
         }
     }
 
+    /** The credentials of the integration (the same ones {@link #integration()} carries). */
+    public Credentials connectCredentials() {
+        return credentials;
+    }
+
     public ReferenceProviderServer server() {
         return server;
     }

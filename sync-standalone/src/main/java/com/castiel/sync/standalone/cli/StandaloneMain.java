@@ -29,8 +29,22 @@ public final class StandaloneMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietLoggingUnlessServing(args);
         int status = execute(CliContext.system(), args);
         System.exit(status);
+    }
+
+    /**
+     * Commands other than {@code run} print results (tables, JSON, the demo's story): their log
+     * level defaults to WARN so the output stays readable. {@code SYNC_LOG_LEVEL} (environment or
+     * system property) overrides it; logback reads it when the first logger is made, which is why
+     * this runs before anything logs.
+     */
+    private static void quietLoggingUnlessServing(String[] args) {
+        boolean serving = args.length > 0 && args[0].equals("run");
+        if (!serving && System.getenv("SYNC_LOG_LEVEL") == null && System.getProperty("SYNC_LOG_LEVEL") == null) {
+            System.setProperty("SYNC_LOG_LEVEL", "WARN");
+        }
     }
 
     /** Runs a command line and returns its exit status; never calls {@link System#exit}. */

@@ -281,8 +281,12 @@ public final class StandaloneRuntime implements AutoCloseable {
         // a webhook past the gate finishes its durable enqueue before the database closes
         long until = Math.max(deadline, System.nanoTime() + Duration.ofSeconds(2).toNanos());
         while (server.webhooks().inFlight() > 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            Thread.yield();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -354,7 +354,7 @@ public final class InboundSync {
                     return new ScanResult(running, page.deltaToken());
                 }
                 saveCheckpoint(PHASE_RECORDS, page.nextCursor(), running);
-                if (settings.maxRecordsPerSync() > 0 && tally.seen() >= settings.maxRecordsPerSync()) {
+                if (settings.maxRecordsPerSync() > 0 && tally.seenThisAttempt() >= settings.maxRecordsPerSync()) {
                     truncated = true;
                     return new ScanResult(running, null);
                 }

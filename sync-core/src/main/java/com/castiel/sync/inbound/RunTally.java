@@ -20,6 +20,7 @@ final class RunTally {
     private long conflicts;
     private final int maxErrors;
     private final List<RecordError> errors = new ArrayList<>();
+    private final long startSeen;
 
     RunTally(SyncStats start, int maxErrors) {
         this.maxErrors = maxErrors;
@@ -30,6 +31,7 @@ final class RunTally {
         skipped = start.skipped();
         failed = start.failed();
         conflicts = start.conflicts();
+        startSeen = seen();
     }
 
     void add(long created, long updated, long unchanged, long deleted, long skipped, long conflicts) {
@@ -56,7 +58,12 @@ final class RunTally {
         return List.copyOf(errors);
     }
 
-    /** Records applied (any outcome) so far; used for the per-run record cap. */
+    /** Records applied by this attempt (a resumed run starts with the counts of earlier attempts). */
+    long seenThisAttempt() {
+        return seen() - startSeen;
+    }
+
+    /** Records applied (any outcome) so far, earlier attempts of the run included. */
     long seen() {
         return created + updated + unchanged + deleted + skipped + failed;
     }

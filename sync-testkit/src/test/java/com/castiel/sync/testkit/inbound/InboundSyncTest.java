@@ -1,0 +1,373 @@
+package com.castiel.sync.testkit.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.castiel.sync.inbound.InboundOutcome;
+import com.castiel.sync.model.DeleteBehavior;
+import com.castiel.sync.model.EntitySyncState;
+import com.castiel.sync.model.ExternalRelationship;
+import com.castiel.sync.model.JobType;
+import com.castiel.sync.model.RunStatus;
+import com.castiel.sync.model.Shard;
+import com.castiel.sync.model.SyncCheckpoint;
+import com.castiel.sync.model.SyncJson;
+import com.castiel.sync.model.SyncStatus;
+import com.castiel.sync.model.WriteBackSettings;
+import com.castiel.sync.port.ShardWrite;
+import com.castiel.sync.spi.SyncException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class InboundSyncTest {
+
+    @Test
+    void full_sync_creates_one_shard_per_record_with_the_mapped_values() {
+        InboundFixture f = new InboundFixture(3);
+        for (int i = 0; i < 8; i++) {
+            f.createAccount("Acme " + i, 1000 + i);
+        }
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.run().stats().created()).isEqualTo(8);
+        assertThat(outcome.fullScanCompleted()).isTrue();
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+        Shard one = f.liveShards().get(0);
+        assertThat(one.shardTypeId()).isEqualTo("company");
+        assertThat(one.updatedBy()).isEqualTo("sync:int-1");
+        assertThat(one.structuredData().at("/finance/revenue").isNumber()).isTrue();
+        assertThat(f.shards.writeCalls()).as("one batched write per page of 3").isEqualTo(3);
+    }
+
+    @Test
+    void re_running_on_unchanged_data_writes_nothing() {
+        InboundFixture f = new InboundFixture(4);
+        for (int i = 0; i < 10; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        f.full();
+        int writes = f.shards.writeCalls();
+
+        InboundOutcome again = f.full();
+        InboundOutcome incremental = f.incremental();
+
+        assertThat(f.shards.writeCalls()).isEqualTo(writes);
+        assertThat(again.run().stats().unchanged()).isEqualTo(10);
+        assertThat(again.run().stats().written()).isZero();
+        assertThat(incremental.run().stats().written()).isZero();
+    }
+
+    @Test
+    void incremental_sync_applies_only_changes_and_keeps_the_highest_stamp_seen_not_now() {
+        InboundFixture f = new InboundFixture(100);
+        String a = f.createAccount("A", 1);
+        f.createAccount("B", 2);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(30));
+        f.external.update(InboundFixture.ENTITY, a, InboundFixture.account("A renamed", 1));
+        Instant changedAt = f.external.get(InboundFixture.ENTITY, a).orElseThrow().modifiedAt();
+        f.clock.advance(Duration.ofHours(2));
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(outcome.run().stats().updated()).isEqualTo(1);
+        assertThat(outcome.run().stats().created()).isZero();
+        assertThat(f.shardFor(a).structuredData().get("name").asText()).isEqualTo("A renamed");
+        EntitySyncState state = f.runs.entityState(InboundFixture.TENANT, InboundFixture.INTEGRATION, InboundFixture.ENTITY).orElseThrow();
+        assertThat(state.watermark().stamp()).isEqualTo(changedAt).isBefore(f.clock.instant());
+        assertThat(state.watermark().id()).isEqualTo(a);
+    }
+
+    @Test
+    void records_sharing_one_stamp_across_page_boundaries_are_all_synced_once() {
+        InboundFixture f = new InboundFixture(3);
+        for (int i = 0; i < 10; i++) {
+            f.createAccount("Same instant " + i, i); // the clock stands still: ten equal stamps
+        }
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        List<String> later = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            later.add(f.createAccount("Later " + i, i));
+        }
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(outcome.run().stats().created()).isEqualTo(7);
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+        assertThat(f.liveShards()).hasSize(17);
+    }
+
+    @Test
+    void a_record_that_cannot_be_mapped_fails_alone_with_its_field_and_value_named() {
+        InboundFixture f = new InboundFixture(10);
+        f.createAccount("Good 1", 10);
+        String bad = f.createAccount("Bad", "abc");
+        f.createAccount("Good 2", 20);
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(outcome.run().stats().created()).isEqualTo(2);
+        assertThat(outcome.run().stats().failed()).isEqualTo(1);
+        assertThat(outcome.run().recordErrors()).singleElement().satisfies(e -> {
+            assertThat(e.externalId()).isEqualTo(bad);
+            assertThat(e.field()).isEqualTo("AnnualRevenue");
+            assertThat(e.message()).contains("AnnualRevenue").contains("abc");
+        });
+    }
+
+    @Test
+    void a_failed_record_that_is_fixed_later_is_synced() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Bad", "abc");
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Bad", 42));
+
+        f.incremental();
+
+        assertThat(f.shardFor(id).structuredData().at("/finance/revenue").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void an_inbound_change_older_than_what_was_applied_is_ignored() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Current", 1);
+        f.full();
+        Instant applied = f.shardFor(id).relationshipFor(InboundFixture.INTEGRATION).orElseThrow().lastSeenModifiedAt();
+
+        String stale = """
+                {"changes":[{"entity":"Account","id":"%s","modifiedAt":"%s","fields":{"Name":"Stale","AnnualRevenue":1,"Industry":"Energy"}}]}
+                """.formatted(id, applied.minusSeconds(60));
+        InboundOutcome outcome = f.webhook(stale);
+
+        assertThat(outcome.run().stats().unchanged()).isEqualTo(1);
+        assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Current");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeleteBehavior.class)
+    void deletes_from_the_feed_apply_the_mapping_behaviour(DeleteBehavior behavior) {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(behavior));
+        String gone = f.createAccount("Gone", 1);
+        String kept = f.createAccount("Kept", 2);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, gone);
+
+        InboundOutcome outcome = f.incremental();
+
+        Shard shard = f.shards.findByExternalIds(InboundFixture.TENANT, InboundFixture.INTEGRATION, InboundFixture.ENTITY, List.of(gone)).get(gone);
+        switch (behavior) {
+            case IGNORE -> {
+                assertThat(shard).isNotNull();
+                assertThat(shard.isDeleted()).isFalse();
+                assertThat(outcome.run().stats().skipped()).isEqualTo(1);
+            }
+            case UNLINK -> {
+                assertThat(shard).isNull();
+                assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+            }
+            case SOFT_DELETE -> {
+                assertThat(shard.isDeleted()).isTrue();
+                assertThat(shard.deletedAt()).isNotNull();
+            }
+            case DELETE -> assertThat(shard).isNull();
+        }
+        assertThat(f.shardFor(kept).isDeleted()).isFalse();
+    }
+
+    @Test
+    void a_deleted_record_that_comes_back_restores_its_shard() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Phoenix", 1);
+        f.full();
+        Shard shard = f.shardFor(id);
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Replace(shard.softDeleted(f.clock.instant()))));
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Phoenix", 2));
+
+        f.incremental();
+
+        assertThat(f.shardFor(id).isDeleted()).isFalse();
+    }
+
+    @Test
+    void a_complete_full_scan_sweeps_shards_whose_records_vanished_without_a_tombstone() {
+        InboundFixture f = new InboundFixture(2);
+        String vanished = f.createAccount("Vanished", 1);
+        for (int i = 0; i < 5; i++) {
+            f.createAccount("Stays " + i, i);
+        }
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, vanished);
+        f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().plusSeconds(1));
+        f.clock.advance(Duration.ofMinutes(1));
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+        assertThat(f.shardFor(vanished).isDeleted()).isTrue();
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void a_full_scan_that_fails_part_way_sweeps_nothing() {
+        InboundFixture f = new InboundFixture(2);
+        for (int i = 0; i < 6; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.adapter.failOnFetch(2);
+
+        assertThatThrownBy(f::full).isInstanceOf(SyncException.Transient.class);
+
+        assertThat(f.liveShards()).hasSize(6);
+        assertThat(f.runs.history(InboundFixture.TENANT, InboundFixture.INTEGRATION, 1).get(0).status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
+    void a_run_that_dies_after_a_page_resumes_from_its_checkpoint_under_the_same_run_id() {
+        InboundFixture f = new InboundFixture(5);
+        for (int i = 0; i < 23; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        f.adapter.failOnFetch(3);
+
+        assertThatThrownBy(f::full).isInstanceOf(SyncException.Transient.class);
+        SyncCheckpoint checkpoint = f.runs.checkpoint(InboundFixture.TENANT, InboundFixture.INTEGRATION).orElseThrow();
+        assertThat(checkpoint.pages()).isEqualTo(2);
+        int fetchesBefore = f.adapter.fetchCount();
+
+        InboundOutcome resumed = f.full();
+
+        assertThat(resumed.run().resumed()).isTrue();
+        assertThat(resumed.run().id()).isEqualTo(checkpoint.runId());
+        assertThat(resumed.run().stats().created()).isEqualTo(23);
+        assertThat(f.adapter.fetchCount() - fetchesBefore).as("pages 3..5 only").isEqualTo(3);
+        assertThat(f.runs.checkpoint(InboundFixture.TENANT, InboundFixture.INTEGRATION)).isEmpty();
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void a_crash_after_a_durable_write_but_before_its_checkpoint_duplicates_nothing() {
+        InboundFixture f = new InboundFixture(4);
+        for (int i = 0; i < 12; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        f.shards.crashAfterWrite(2);
+
+        assertThatThrownBy(f::full).isInstanceOf(ObservedShardStore.Crash.class);
+        InboundOutcome resumed = f.full();
+
+        assertThat(f.liveShards()).hasSize(12);
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+        assertThat(resumed.run().stats().created() + resumed.run().stats().unchanged()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void mappings_that_do_not_create_new_shards_skip_unknown_records() {
+        InboundFixture f = new InboundFixture(10, m -> m.withCreateNew(false));
+        f.createAccount("Unknown", 1);
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().stats().skipped()).isEqualTo(1);
+        assertThat(f.liveShards()).isEmpty();
+    }
+
+    @Test
+    void webhooks_apply_carried_records_refetch_named_ones_and_leave_the_watermark_alone() {
+        InboundFixture f = new InboundFixture(10);
+        String carried = f.createAccount("Carried", 1);
+        String named = f.createAccount("Named", 2);
+        f.full();
+        EntitySyncState before = f.runs.entityState(InboundFixture.TENANT, InboundFixture.INTEGRATION, InboundFixture.ENTITY).orElseThrow();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, named, InboundFixture.account("Named v2", 2));
+        String body = """
+                {"changes":[
+                  {"entity":"Account","id":"%s","modifiedAt":"%s","fields":{"Name":"Carried v2","AnnualRevenue":1,"Industry":"Energy"}},
+                  {"entity":"Account","id":"%s"},
+                  {"entity":"Opportunity","id":"006x"}]}
+                """.formatted(carried, f.clock.instant(), named);
+
+        InboundOutcome outcome = f.webhook(body);
+
+        assertThat(outcome.run().jobType()).isEqualTo(JobType.WEBHOOK);
+        assertThat(outcome.run().stats().updated()).isEqualTo(2);
+        assertThat(f.shardFor(carried).structuredData().get("name").asText()).isEqualTo("Carried v2");
+        assertThat(f.shardFor(named).structuredData().get("name").asText()).isEqualTo("Named v2");
+        assertThat(f.runs.entityState(InboundFixture.TENANT, InboundFixture.INTEGRATION, InboundFixture.ENTITY)).contains(before);
+    }
+
+    @Test
+    void a_castiel_edit_awaiting_write_back_survives_an_inbound_change_to_another_field() {
+        InboundFixture f = new InboundFixture(10);
+        f.integration = f.integration.withData(d -> d.withWriteBack(WriteBackSettings.enabledWithDefaults()));
+        String id = f.createAccount("Original", 100);
+        f.full();
+        Shard shard = f.shardFor(id);
+        assertThat(shard.relationshipFor(InboundFixture.INTEGRATION).orElseThrow().writesBack()).isTrue();
+        ObjectNode edited = shard.structuredData().deepCopy();
+        edited.put("name", "Edited in Castiel");
+        f.clock.advance(Duration.ofSeconds(5));
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Replace(shard.withData(edited, f.clock.instant()).changedBy("user-1", f.clock.instant()))));
+        f.clock.advance(Duration.ofSeconds(5));
+        ObjectNode revenueOnly = SyncJson.object();
+        revenueOnly.put("AnnualRevenue", 250);
+        f.external.update(InboundFixture.ENTITY, id, revenueOnly);
+
+        f.incremental();
+
+        Shard after = f.shardFor(id);
+        assertThat(after.structuredData().get("name").asText()).isEqualTo("Edited in Castiel");
+        assertThat(after.structuredData().at("/finance/revenue").asInt()).isEqualTo(250);
+        ExternalRelationship rel = after.relationshipFor(InboundFixture.INTEGRATION).orElseThrow();
+        assertThat(rel.lastSyncedValues().get("name").asText()).as("the base is what the provider holds").isEqualTo("Original");
+        assertThat(rel.syncStatus()).isEqualTo(SyncStatus.SYNCED);
+    }
+
+    @Test
+    void a_record_cap_stops_the_run_with_a_checkpoint_that_a_continuation_finishes() {
+        InboundFixture f = new InboundFixture(5);
+        for (int i = 0; i < 17; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        f.reconfigure(com.castiel.sync.inbound.InboundSettings.defaults().withPageSize(5).withMaxRecordsPerSync(10));
+
+        InboundOutcome first = f.full();
+        assertThat(first.truncated()).isTrue();
+        assertThat(first.fullScanCompleted()).isFalse();
+        assertThat(f.liveShards()).hasSize(10);
+
+        InboundOutcome second = f.full();
+        assertThat(second.truncated()).isFalse();
+        assertThat(second.run().id()).isEqualTo(first.run().id());
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void a_delete_feed_that_no_longer_covers_the_watermark_asks_for_a_full_resync() {
+        InboundFixture f = new InboundFixture(10);
+        f.createAccount("Acme", 1);
+        f.full();
+        f.adapter.purgeDeleteFeed();
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(outcome.fullResyncRequired()).isTrue();
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+}

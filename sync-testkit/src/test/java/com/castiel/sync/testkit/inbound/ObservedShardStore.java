@@ -1,0 +1,89 @@
+package com.castiel.sync.testkit.inbound;
+
+import com.castiel.sync.model.IntegrationId;
+import com.castiel.sync.model.Shard;
+import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.ShardStore;
+import com.castiel.sync.port.ShardWrite;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A shard store that counts batched writes and written shards, and can "crash" the process
+ * around a write: right before it (nothing applied) or right after it (applied, but the caller
+ * never hears back) — the two points where a real crash differs.
+ */
+final class ObservedShardStore implements ShardStore {
+
+    /** Thrown where a crash would stop the process. */
+    static final class Crash extends RuntimeException {
+        Crash(String where) {
+            super("simulated crash " + where);
+        }
+    }
+
+    private final ShardStore delegate;
+    private final AtomicInteger writeCalls = new AtomicInteger();
+    private final AtomicLong shardsWritten = new AtomicLong();
+    private volatile int crashBeforeWrite = -1;
+    private volatile int crashAfterWrite = -1;
+
+    ObservedShardStore(ShardStore delegate) {
+        this.delegate = delegate;
+    }
+
+    void crashBeforeWrite(int n) {
+        crashBeforeWrite = writeCalls.get() + n;
+    }
+
+    void crashAfterWrite(int n) {
+        crashAfterWrite = writeCalls.get() + n;
+    }
+
+    int writeCalls() {
+        return writeCalls.get();
+    }
+
+    long shardsWritten() {
+        return shardsWritten.get();
+    }
+
+    @Override
+    public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity, Collection<String> externalIds) {
+        return delegate.findByExternalIds(tenant, integration, externalEntity, externalIds);
+    }
+
+    @Override
+    public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
+        int n = writeCalls.incrementAndGet();
+        if (n == crashBeforeWrite) {
+            throw new Crash("before write " + n);
+        }
+        List<Shard> result = delegate.write(tenant, writes);
+        shardsWritten.addAndGet(writes.size());
+        if (n == crashAfterWrite) {
+            throw new Crash("after write " + n);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Shard> get(TenantId tenant, ShardId id) {
+        return delegate.get(tenant, id);
+    }
+
+    @Override
+    public List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
+        return delegate.listLinked(tenant, integration, externalEntity, afterShardId, limit);
+    }
+
+    @Override
+    public long count(TenantId tenant, String shardTypeId) {
+        return delegate.count(tenant, shardTypeId);
+    }
+}

@@ -39,7 +39,12 @@ public final class DeadLetterReview {
     }
 
     @FunctionName("DeadLetterReview")
-    public Review run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+    public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+        review(context);
+    }
+
+    /** One review; what it did is logged. */
+    Review review(ExecutionContext context) {
         SyncEngine engine = runtime.get().engine();
         List<String> queues = QueueSpec.ALL.stream().map(QueueSpec::name).toList();
         int announced = engine.deadLetters().announceNew(queues, REVIEW_LIMIT);

@@ -25,7 +25,7 @@ public final class SyncOutbound {
     }
 
     @FunctionName("SyncOutbound")
-    public SessionOutcome run(
+    public void run(
             @ServiceBusQueueTrigger(name = "message", queueName = "sync-outbound", connection = "SERVICEBUS_SYNC_CONNECTION",
                     isSessionsEnabled = true) String message,
             @BindingName("MessageId") String messageId,
@@ -38,7 +38,14 @@ public final class SyncOutbound {
             @BindingName("ExpiresAtUtc") String expiresAtUtc,
             @BindingName("ApplicationProperties") String applicationProperties,
             ExecutionContext context) {
-        return ServiceBusTrigger.outbound(runtime.get(), new TriggerMessage(message, messageId, sequenceNumber, deliveryCount, sessionId,
-                correlationId, lockToken, enqueuedTimeUtc, expiresAtUtc, applicationProperties), context.getLogger());
+        process(new TriggerMessage(message, messageId, sequenceNumber, deliveryCount, sessionId, correlationId, lockToken, enqueuedTimeUtc,
+                expiresAtUtc, applicationProperties), context);
+    }
+
+    /** One delivered write-back; the outcome is logged. */
+    SessionOutcome process(TriggerMessage message, ExecutionContext context) {
+        SessionOutcome outcome = ServiceBusTrigger.outbound(runtime.get(), message, context.getLogger());
+        context.getLogger().info("write-back session turn: " + outcome);
+        return outcome;
     }
 }

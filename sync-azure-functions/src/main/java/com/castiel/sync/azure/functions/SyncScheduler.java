@@ -26,7 +26,12 @@ public final class SyncScheduler {
     }
 
     @FunctionName("SyncScheduler")
-    public TickSummary run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+    public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+        tick(context);
+    }
+
+    /** One tick; the summary is logged (the host ignores return values of timer functions). */
+    TickSummary tick(ExecutionContext context) {
         TickSummary summary = runtime.get().engine().scheduler().tick();
         context.getLogger().info("scheduler tick: " + summary);
         return summary;

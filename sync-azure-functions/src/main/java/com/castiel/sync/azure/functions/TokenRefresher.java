@@ -25,7 +25,12 @@ public final class TokenRefresher {
     }
 
     @FunctionName("TokenRefresher")
-    public RefreshSummary run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+    public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
+        refresh(context);
+    }
+
+    /** One refresh pass; the summary is logged. */
+    RefreshSummary refresh(ExecutionContext context) {
         RefreshSummary summary = runtime.get().engine().tokenRefresher().refreshExpiring();
         context.getLogger().info("token refresh: " + summary);
         return summary;

@@ -184,9 +184,41 @@ function route(req) {
   return stock ? [(account, rq, rs) => stock[1](account, rq, rs, stock[0]), []] : null;
 }
 
+// Patch 7: resource ids are base64 and may contain '/', which reaches the server either as is
+// (splitting the path) or written as '-' (e.g. /dbs/gAA-AA==/colls/...); the server knows only
+// the '/' form and routes on '/'. Such leading segments are resolved to resource names.
+function stripRid(rest, items) {
+  for (const item of items) {
+    const data = item.read();
+    if (!data || !data._rid) continue;
+    for (const form of [data._rid, data._rid.replace(/\//g, "-")]) {
+      if (rest === form || rest.startsWith(form + "/")) return [data.id, rest.slice(form.length)];
+    }
+  }
+  return null;
+}
+
+function resolveRids(p) {
+  if (!p.startsWith("/dbs/")) return p;
+  let rest = p.slice("/dbs/".length);
+  const db = stripRid(rest, [...account.databases._data.values()]);
+  if (!db) return p;
+  let out = "/dbs/" + db[0];
+  rest = db[1];
+  if (rest.startsWith("/colls/")) {
+    const collections = account.database(db[0]).collections;
+    const coll = collections ? stripRid(rest.slice("/colls/".length), [...collections._data.values()]) : null;
+    if (coll) return out + "/colls/" + coll[0] + coll[1];
+  }
+  return out + rest;
+}
+
 let account;
 async function handle(req, res) {
   let body;
+  const original = new URL(req.url, "https://localhost");
+  const resolved = resolveRids(pathname(req));
+  if (resolved !== pathname(req)) req.url = resolved.split("/").map(encodeURIComponent).join("/") + original.search;
   const found = route(req);
   try {
     if (!found) {
@@ -209,9 +241,16 @@ async function handle(req, res) {
   res.setHeader("x-ms-activity-id", crypto.randomUUID());
   res.setHeader("x-ms-request-charge", "1");
   // Patch 2: the SDK resolves collection-scoped responses by their alternate content path.
+  res.setHeader("content-location", "https://" + req.headers.host + req.url);
+  // partition key ranges are read as an incremental feed: after the first read nothing changes
+  // (one range, never split), which the SDK must see as 304 rather than the same range again
+  if (req.headers["a-im"] && res.statusCode === 200) {
+    if (req.headers["if-none-match"]) res.statusCode = 304;
+    res.setHeader("etag", "1");
+  }
   const coll = pathname(req).match(COLL_PREFIX);
   if (coll) res.setHeader("x-ms-alt-content-path", "dbs/" + coll[1] + "/colls/" + coll[2]);
-  if (verbose) console.log(req.method, req.url, res.statusCode);
+  if (verbose) console.log(req.method, req.url, res.statusCode, JSON.stringify({aim: req.headers["a-im"], inm: req.headers["if-none-match"], pk: req.headers["x-ms-documentdb-partitionkey"]}));
   res.end(JSON.stringify(body));
 }
 

@@ -84,7 +84,8 @@ public final class CosmosTestServer implements BeforeAllCallback {
             }
             TestCertificate cert = TestCertificate.get();
             Process process = new ProcessBuilder(node, "server.js", "--pfx", cert.keyStoreFile().toString(),
-                    "--passphrase", cert.password(), "--host", "127.0.0.1", "--port", "0")
+                    "--passphrase", cert.password(), "--host", "127.0.0.1", "--port", "0",
+                    "--verbose", System.getProperty("cosmos.server.verbose", "false"))
                     .directory(work.toFile()).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<Integer> ready = new CompletableFuture<>();

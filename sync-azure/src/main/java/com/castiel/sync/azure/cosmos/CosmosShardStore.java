@@ -15,6 +15,7 @@ import com.castiel.sync.model.ExternalRelationship;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
@@ -151,6 +152,26 @@ public final class CosmosShardStore implements ShardStore {
         }
         SqlQuerySpec query = new SqlQuerySpec("SELECT TOP @limit * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
                 + " AND ARRAY_CONTAINS(c.linkScopes, @scope)" + after + " ORDER BY c.id", params);
+        return query(tenant, query).stream().map(CosmosShardStore::toShard).toList();
+    }
+
+    /** One indexed query on the relationships' {@code syncStatus}, instead of the port's scan of every linked shard. */
+    @Override
+    public List<Shard> listInConflict(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        List<SqlParameter> params = new ArrayList<>(List.of(new SqlParameter("@tenant", tenant.value()), new SqlParameter("@type", SHARD),
+                new SqlParameter("@integration", integration.value()), new SqlParameter("@entity", externalEntity),
+                new SqlParameter("@conflict", SyncStatus.CONFLICT.wire()), new SqlParameter("@limit", limit)));
+        String after = "";
+        if (afterShardId != null) {
+            after = " AND c.id > @after";
+            params.add(new SqlParameter("@after", afterShardId.value()));
+        }
+        SqlQuerySpec query = new SqlQuerySpec("SELECT TOP @limit * FROM c WHERE c.tenantId = @tenant AND c.docType = @type"
+                + " AND EXISTS(SELECT VALUE r FROM r IN c.external_relationships WHERE r.integrationId = @integration"
+                + " AND r.externalEntity = @entity AND r.syncStatus = @conflict)" + after + " ORDER BY c.id", params);
         return query(tenant, query).stream().map(CosmosShardStore::toShard).toList();
     }
 

@@ -74,6 +74,11 @@ public final class IntegrationTokens implements AccessTokens {
      *
      * @throws SyncException.AuthFailed when no credentials are stored or the grant is refused
      */
+    /** The credentials as stored (or held after a failed store write), never refreshing. */
+    public Credentials storedCredentials() {
+        return lifecycle.credentials(state);
+    }
+
     public Credentials credentials() {
         Credentials c = lifecycle.credentials(state);
         CredentialRefresh grant = refresh.get();

@@ -142,6 +142,11 @@ public final class HostAdapterContext implements AdapterContext {
     }
 
     @Override
+    public Credentials storedCredentials() {
+        return tokens.storedCredentials();
+    }
+
+    @Override
     public void reportUsage(long used, long limit) {
         permits.reportUsage(used, limit);
     }

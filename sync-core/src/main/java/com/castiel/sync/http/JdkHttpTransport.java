@@ -2,7 +2,6 @@ package com.castiel.sync.http;
 
 import com.castiel.sync.spi.ErrorCode;
 import com.castiel.sync.spi.SyncException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -14,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The transport over {@link java.net.http.HttpClient}: HTTP/1.1 (and HTTP/2 where offered),
@@ -57,18 +60,30 @@ public final class JdkHttpTransport implements HttpTransport {
                 }
             }
         }
+        Duration timeout = call.timeout() != null ? call.timeout() : defaultTimeout;
+        // The client's request timeout stops at the response headers; a body that stalls
+        // afterwards would hang the caller. Bound the whole exchange and abort it on expiry.
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new HttpReply(r.statusCode(), r.headers().map(), r.body());
-        } catch (HttpConnectTimeoutException e) {
-            throw transientFailure(ErrorCode.TIMEOUT, "connect timed out: " + call.describe(), e);
-        } catch (HttpTimeoutException e) {
-            throw transientFailure(ErrorCode.TIMEOUT, "request timed out: " + call.describe(), e);
-        } catch (ConnectException e) {
-            throw transientFailure(ErrorCode.CONNECTION_RESET, "connection refused: " + call.describe(), e);
-        } catch (IOException e) {
-            throw transientFailure(ErrorCode.CONNECTION_RESET, "connection failed (" + e.getClass().getSimpleName() + "): " + call.describe(), e);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw transientFailure(ErrorCode.TIMEOUT, "response not complete within " + timeout.toMillis() + " ms: " + call.describe(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw transientFailure(ErrorCode.TIMEOUT, "connect timed out: " + call.describe(), cause);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw transientFailure(ErrorCode.TIMEOUT, "request timed out: " + call.describe(), cause);
+            }
+            if (cause instanceof ConnectException) {
+                throw transientFailure(ErrorCode.CONNECTION_RESET, "connection refused: " + call.describe(), cause);
+            }
+            throw transientFailure(ErrorCode.CONNECTION_RESET, "connection failed (" + cause.getClass().getSimpleName() + "): " + call.describe(), cause);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw transientFailure(ErrorCode.CONNECTION_RESET, "interrupted: " + call.describe(), e);
         }

@@ -205,7 +205,7 @@ final class BatchExecution {
         Map<String, List<Item>> byEntity = new LinkedHashMap<>();
         for (Item item : open) {
             item.external = ExternalState.NOT_READ;
-            if (item.outcome == null && item.operation == Operation.UPDATE && item.planner.readsBeforeUpdate(item.preconditionFailed)) {
+            if (item.outcome == null && item.operation == Operation.UPDATE && item.planner.readsBeforeUpdate(item.rel, item.preconditionFailed)) {
                 byEntity.computeIfAbsent(item.planner.mapping().externalEntity(), k -> new ArrayList<>()).add(item);
             }
         }

@@ -10,6 +10,7 @@ import com.castiel.sync.model.ExternalRelationship;
 import com.castiel.sync.model.FieldConflict;
 import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.Shard;
+import com.castiel.sync.model.SyncDirection;
 import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.spi.Capability;
 import com.castiel.sync.spi.SyncException;
@@ -48,7 +49,8 @@ import java.util.Set;
  * external side moved, and the policy then settles the record as a whole: {@code castiel_wins}
  * (and {@code newest_wins} with the newer shard) writes unconditionally, {@code external_wins}
  * writes nothing and leaves the external values to the next inbound read, {@code manual} parks the
- * changed fields with unknown external values.
+ * changed fields with unknown external values. A relationship whose direction is {@code outbound}
+ * belongs to Castiel: it is never read, merged or conditioned, only written.
  *
  * <h2>Echo suppression</h2>
  * The resolution predicts the inbound-mapped values of the record after the write: the values
@@ -96,12 +98,18 @@ final class WriteBackPlanner {
     /**
      * Whether an update is read before it is written: the policy compares both sides unless
      * Castiel always wins; a failed precondition always re-reads. Needs {@link Capability#FETCH_BY_IDS}.
+     * An {@code outbound} link is never read: Castiel owns that record.
      */
-    boolean readsBeforeUpdate(boolean preconditionFailed) {
-        if (!capabilities.contains(Capability.FETCH_BY_IDS)) {
+    boolean readsBeforeUpdate(ExternalRelationship rel, boolean preconditionFailed) {
+        if (!capabilities.contains(Capability.FETCH_BY_IDS) || ownedByCastiel(rel)) {
             return false;
         }
         return preconditionFailed || policy() != ConflictResolution.CASTIEL_WINS;
+    }
+
+    /** An {@code outbound} link: changes flow only from Castiel, so the provider's side is never merged back. */
+    private static boolean ownedByCastiel(ExternalRelationship rel) {
+        return rel.syncDirection() == SyncDirection.OUTBOUND;
     }
 
     /**
@@ -165,7 +173,7 @@ final class WriteBackPlanner {
         ObjectNode castielOut = mapper.extractOutbound(data);
         List<String> candidates = mapper.outboundShardFields().stream()
                 .filter(f -> changedFields.isEmpty() || changedFields.contains(f)).toList();
-        ExternalRecord read = external instanceof ExternalState.Read r ? r.record() : null;
+        ExternalRecord read = external instanceof ExternalState.Read r && !ownedByCastiel(rel) ? r.record() : null;
         MappedValues externalValues = read == null ? null : comparableValues(read);
         try {
             return externalValues != null
@@ -226,7 +234,7 @@ final class WriteBackPlanner {
         Instant externalModifiedAt = read == null ? null : read.modifiedAt();
         boolean castielMoved = RecordLevelConflict.castielMoved(shard.updatedAt(), rel.lastSyncedAt());
         boolean externalMoved = preconditionFailed || RecordLevelConflict.externalMoved(externalModifiedAt, rel.lastSyncedAt());
-        boolean conflict = !send.isEmpty() && castielMoved && externalMoved;
+        boolean conflict = !send.isEmpty() && castielMoved && externalMoved && !ownedByCastiel(rel);
         List<FieldConflict> conflicts = new ArrayList<>();
         List<FieldConflict> parked = List.of();
         boolean unconditional = false;
@@ -267,7 +275,7 @@ final class WriteBackPlanner {
             return new RecordPlan.Settle(resolution);
         }
         WriteRequest request = WriteRequest.update(mapping.externalEntity(), rel.externalId(), wire);
-        if (!unconditional) {
+        if (!unconditional && !ownedByCastiel(rel)) {
             request = read != null ? conditional(request, read.version(), read.modifiedAt())
                     : conditional(request, rel.lastSeenVersion(), rel.lastSeenModifiedAt());
         }

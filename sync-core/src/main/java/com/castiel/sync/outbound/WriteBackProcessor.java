@@ -1,6 +1,6 @@
 package com.castiel.sync.outbound;
 
-import com.castiel.sync.engine.AdapterSource;
+import com.castiel.sync.registry.AdapterSource;
 import com.castiel.sync.event.SyncEvent;
 import com.castiel.sync.metrics.SyncMetrics;
 import com.castiel.sync.model.EntityMapping;
@@ -135,6 +135,9 @@ public final class WriteBackProcessor {
      * receiver). Never throws for a failed write: failures end up in the outcome, the
      * relationships and the dead-letter queue. A lost lock ends the turn early; the queue
      * redelivers what was not settled.
+     *
+     * @throws RuntimeException only when the queue or a store fails outside a batch (receiving,
+     *     settling); the receiver is closed and the queue redelivers what was not settled
      */
     public SessionOutcome processSession(JobQueue.SessionReceiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
@@ -166,8 +169,17 @@ public final class WriteBackProcessor {
 
         SessionTurn(JobQueue.SessionReceiver receiver) {
             this.receiver = receiver;
-            this.integrationId = IntegrationId.of(receiver.sessionId());
+            this.integrationId = parseSession(receiver.sessionId());
             this.batchLimit = settings.maxMessagesPerBatch();
+        }
+
+        /** The integration a session belongs to, or {@code null} for a session id that is no integration id (its messages are dead-lettered). */
+        private static IntegrationId parseSession(String sessionId) {
+            try {
+                return IntegrationId.of(sessionId);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
 
         SessionOutcome run() {
@@ -230,7 +242,7 @@ public final class WriteBackProcessor {
             }
             WriteBackMessage message = outbound.message();
             String mismatch = null;
-            if (!message.integrationId().equals(integrationId)) {
+            if (integrationId == null || !message.integrationId().equals(integrationId)) {
                 mismatch = "write-back for integration " + message.integrationId() + " arrived in session " + integrationId
                         + "; the session id must be the integration id";
             } else if (tenant != null && !tenant.equals(message.tenantId())) {

@@ -41,10 +41,21 @@ public interface AdapterContext {
     SyncHttpClient tokenClient(HttpErrorClassifier classifier);
 
     /**
-     * The integration's current credentials, refreshed by the host when needed. Never
-     * {@code null}; may hold no access token before the first grant.
+     * The integration's current credentials, refreshed by the host first when the access token
+     * is missing or about to expire (so {@code instanceUrl()} is the one the grant returned).
+     * Never {@code null}. May perform a token request: never call it from
+     * {@link ProviderAdapter#verifyWebhook}; use {@link #storedCredentials()} there.
      */
     Credentials credentials();
+
+    /**
+     * The integration's credentials as stored, without any refresh or network I/O: for reading
+     * long-lived secrets (webhook signing secrets, client ids) on hot paths such as webhook
+     * verification. Never {@code null}.
+     */
+    default Credentials storedCredentials() {
+        return credentials();
+    }
 
     /**
      * Tells the rate limiter what the provider reported about its quota (Salesforce

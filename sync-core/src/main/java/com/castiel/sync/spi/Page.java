@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * One page of records.
  *
- * <p>For {@link Capability#INCREMENTAL} adapters, records are in ascending (modification stamp,
- * id) order across the whole scan. Records with {@code deleted = true} are tombstones. An empty
+ * <p>For {@link Capability#INCREMENTAL} adapters, records of a scan started without a delta
+ * token are in ascending (modification stamp, id) order across the whole scan. Delta scans
+ * ({@link Capability#DELTA}, started from a delta token) return changes in the provider's change
+ * order, which the engine does not rely on. Records with {@code deleted = true} are tombstones. An empty
  * page with a cursor is legal (the provider may return empty intermediate pages).
  *
  * @param records the records, at most the provider's page maximum

@@ -47,6 +47,7 @@ class JdkHttpTransportEndToEndTest {
         server.createContext("/flaky", this::dropFirstConnection);
         server.createContext("/slow", this::neverAnswerInTime);
         server.createContext("/throttled", this::throttleFirst);
+        server.createContext("/stalled-body", this::stallMidBody);
         server.start();
         transport = JdkHttpTransport.create(Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
@@ -68,6 +69,19 @@ class JdkHttpTransportEndToEndTest {
             return;
         }
         answer(exchange, 200, "{\"ok\":true}");
+    }
+
+    private void stallMidBody(HttpExchange exchange) throws IOException {
+        // Headers and half the body arrive at once; the rest only when the test ends.
+        exchange.sendResponseHeaders(200, 20);
+        exchange.getResponseBody().write("{\"half\":".getBytes(StandardCharsets.UTF_8));
+        exchange.getResponseBody().flush();
+        try {
+            release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.close();
     }
 
     private void neverAnswerInTime(HttpExchange exchange) throws IOException {
@@ -141,5 +155,13 @@ class JdkHttpTransportEndToEndTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a_body_that_stalls_after_the_headers_is_a_timeout() {
+        HttpCall call = HttpCall.get(uri("/stalled-body")).withTimeout(Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> client(RequestRetryPolicy.NONE).send(call))
+                .isInstanceOfSatisfying(SyncException.Transient.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
     }
 }

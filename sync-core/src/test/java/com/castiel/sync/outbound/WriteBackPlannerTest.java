@@ -234,12 +234,34 @@ class WriteBackPlannerTest {
 
     @Test
     void castiel_wins_does_not_read_before_writing_and_other_policies_do() {
-        assertThat(planner(ConflictResolution.CASTIEL_WINS, ALL).readsBeforeUpdate(false)).isFalse();
-        assertThat(planner(ConflictResolution.CASTIEL_WINS, ALL).readsBeforeUpdate(true)).as("after a failed precondition").isTrue();
+        ExternalRelationship rel = syncedRelationship();
+        assertThat(planner(ConflictResolution.CASTIEL_WINS, ALL).readsBeforeUpdate(rel, false)).isFalse();
+        assertThat(planner(ConflictResolution.CASTIEL_WINS, ALL).readsBeforeUpdate(rel, true)).as("after a failed precondition").isTrue();
         for (ConflictResolution p : List.of(ConflictResolution.EXTERNAL_WINS, ConflictResolution.NEWEST_WINS, ConflictResolution.MANUAL)) {
-            assertThat(planner(p, ALL).readsBeforeUpdate(false)).as(p.wire()).isTrue();
-            assertThat(planner(p, NO_READ).readsBeforeUpdate(false)).as(p.wire() + " without fetch by id").isFalse();
+            assertThat(planner(p, ALL).readsBeforeUpdate(rel, false)).as(p.wire()).isTrue();
+            assertThat(planner(p, NO_READ).readsBeforeUpdate(rel, false)).as(p.wire() + " without fetch by id").isFalse();
         }
+    }
+
+    @Test
+    void an_outbound_link_is_castiels_record_never_read_merged_or_conditioned() {
+        ExternalRelationship synced = syncedRelationship();
+        ExternalRelationship outbound = new ExternalRelationship(synced.system(), synced.integrationId(), synced.externalEntity(),
+                synced.externalId(), SyncDirection.OUTBOUND, synced.lastSyncedAt(), synced.lastSyncedHash(), synced.lastSeenVersion(),
+                synced.lastSeenModifiedAt(), SyncStatus.SYNCED, null, synced.lastSyncedValues(), null);
+        Shard shard = shard("""
+                {"name": "Cat", "score": 1, "owner": "Olga", "stage": "lead", "notes": "n0"}""", LATE, outbound);
+        ExternalRecord read = external("""
+                {"Name": "Eve", "Score": 1, "Owner": {"Name": "Olga"}, "Stage": "won"}""", LATE.plusSeconds(5));
+        WriteBackPlanner planner = planner(ConflictResolution.EXTERNAL_WINS, ALL);
+
+        RecordPlan.Write write = (RecordPlan.Write) planner.planUpdate(shard, outbound, Set.of("name"), new ExternalState.Read(read), true);
+
+        assertThat(planner.readsBeforeUpdate(outbound, true)).isFalse();
+        assertSameJson(write.request().fields(), json("{\"Name\": \"Cat\"}"));
+        assertThat(write.conditional()).isFalse();
+        assertThat(write.resolution().castielChanges().isEmpty()).isTrue();
+        assertThat(write.resolution().conflicts()).isEmpty();
     }
 
     @Test

@@ -287,7 +287,7 @@ public final class ReferenceAdapter implements ProviderAdapter {
 
     @Override
     public WebhookVerdict verifyWebhook(WebhookRequest request) {
-        String secret = context.credentials().property("webhook_secret").orElseThrow(() -> new SyncException.Configuration(
+        String secret = context.storedCredentials().property("webhook_secret").orElseThrow(() -> new SyncException.Configuration(
                 "credential property 'webhook_secret' is required to verify reference webhooks", Details.of(PROVIDER, 0, null)));
         Optional<String> timestamp = request.header(TIMESTAMP_HEADER);
         Optional<String> signature = request.header(SIGNATURE_HEADER);

@@ -69,7 +69,8 @@ class EchoSuppressionTest {
 
     private final MutableClock clock = MutableClock.at("2026-03-01T09:00:00Z");
     private final ReferenceProviderServer server = new ReferenceProviderServer(clock).start();
-    private final ContractHost host = new ContractHost(new ReferenceAdapterFactory(), server.settings(), server.connect(), clock, Duration.ofSeconds(10));
+    private final ContractHost host = new ContractHost(new ReferenceAdapterFactory(), server.settings(), server.connect(), clock,
+            Duration.ofSeconds(10));
     private final ProviderAdapter adapter = host.openAdapter();
     private final InMemoryShardStore shards = new InMemoryShardStore();
     private final InMemoryIntegrationStore integrations = new InMemoryIntegrationStore(clock);

@@ -1,20 +1,24 @@
 package com.castiel.sync.testkit.fake.salesforce;
 
 import com.castiel.sync.model.SyncJson;
-import com.castiel.sync.testkit.fake.Fault;
+import com.castiel.sync.model.Watermark;
 import com.castiel.sync.testkit.fake.FakeHandler;
 import com.castiel.sync.testkit.fake.FakeProviderServer;
 import com.castiel.sync.testkit.fake.FakeRecordStore;
 import com.castiel.sync.testkit.fake.FakeRequest;
 import com.castiel.sync.testkit.fake.FakeResponse;
+import com.castiel.sync.testkit.fake.Fault;
 import com.castiel.sync.testkit.fake.RequestRejected;
 import com.castiel.sync.testkit.fake.StoredRecord;
 import com.castiel.sync.testkit.fake.TokenAuthority;
 import com.castiel.sync.testkit.fake.WebhookDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +29,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -353,7 +361,10 @@ public final class FakeSalesforce extends FakeProviderServer {
 
     // ---------------------------------------------------------------- outbound messages
 
-    /** An Outbound Message for records of one type with the given fields (values read now). */
+    /**
+     * An Outbound Message for records of one type with the given fields (values read now). The
+     * server must be started: messages carry its URLs.
+     */
     public WebhookDelivery outboundMessage(String type, List<String> ids, List<String> fields) {
         SObjectType t = requireType(type);
         return outbound.message(outbound.notifications(t, ids.stream().map(this::normalised).toList(), fieldsOf(t, fields)));
@@ -712,7 +723,7 @@ public final class FakeSalesforce extends FakeProviderServer {
         int collections = 0;
         for (JsonNode sub : subrequests) {
             String referenceId = sub.path("referenceId").asText("");
-            String method = sub.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
+            String method = sub.path("method").asText("").toUpperCase(Locale.ROOT);
             String url = sub.path("url").asText("");
             if (referenceId.isBlank() || !references.add(referenceId)) {
                 throw new SalesforceError(400, "INVALID_INPUT", "every subrequest needs a unique referenceId; got '" + referenceId + "'");
@@ -732,19 +743,19 @@ public final class FakeSalesforce extends FakeProviderServer {
             if (++collections > 5) {
                 throw new SalesforceError(400, "INVALID_INPUT", "Up to 5 subrequests can be sObject Collections or query operations");
             }
-            Map<String, String> variables = new java.util.LinkedHashMap<>();
+            Map<String, String> variables = new LinkedHashMap<>();
             variables.put("version", parts[3]);
             if (parts.length == 8) {
                 variables.put("type", parts[6]);
                 variables.put("field", parts[7]);
             }
-            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> query = new LinkedHashMap<>();
             if (q >= 0) {
                 for (String pair : url.substring(q + 1).split("&")) {
                     int eq = pair.indexOf('=');
                     if (eq > 0) {
-                        query.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                                List.of(java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8)));
+                        query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                                List.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
                     }
                 }
             }
@@ -766,7 +777,7 @@ public final class FakeSalesforce extends FakeProviderServer {
                 answer = e.response();
             }
             ObjectNode item = answers.addObject();
-            item.set("body", answer.body().length == 0 ? com.fasterxml.jackson.databind.node.NullNode.instance
+            item.set("body", answer.body().length == 0 ? NullNode.instance
                     : SyncJson.tree(answer.bodyText()));
             item.putObject("httpHeaders");
             item.put("httpStatusCode", answer.status());
@@ -782,7 +793,7 @@ public final class FakeSalesforce extends FakeProviderServer {
     /** Checks one record and returns the write to perform; throws the record's error. */
     @FunctionalInterface
     private interface CollectionStep {
-        java.util.function.Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
+        Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
     }
 
     /** With {@code allOrNone}, checks a record fully without writing it. */
@@ -1000,7 +1011,7 @@ public final class FakeSalesforce extends FakeProviderServer {
         return new FakeResponse(status, Map.of("content-type", List.of("application/json;charset=UTF-8")), body);
     }
 
-    private static <T> T apply(java.util.function.Supplier<T> write) {
+    private static <T> T apply(Supplier<T> write) {
         try {
             return write.get();
         } catch (SalesforceError e) {

@@ -1,5 +1,7 @@
 package com.castiel.sync.engine;
 
+import com.castiel.sync.registry.AdapterSource;
+
 import com.castiel.sync.event.SyncEvent;
 import com.castiel.sync.inbound.InboundJob;
 import com.castiel.sync.inbound.InboundOutcome;

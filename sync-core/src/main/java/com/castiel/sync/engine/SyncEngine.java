@@ -1,5 +1,7 @@
 package com.castiel.sync.engine;
 
+import com.castiel.sync.registry.AdapterSource;
+
 import com.castiel.sync.auth.ProactiveTokenRefresher;
 import com.castiel.sync.auth.TokenLifecycle;
 import com.castiel.sync.auth.TokenRefreshFailures;
@@ -11,6 +13,11 @@ import com.castiel.sync.metrics.AlertEvaluator;
 import com.castiel.sync.metrics.AlertThresholds;
 import com.castiel.sync.metrics.JobLog;
 import com.castiel.sync.metrics.SyncMetrics;
+import com.castiel.sync.outbound.ConflictDesk;
+import com.castiel.sync.outbound.OutboundSettings;
+import com.castiel.sync.outbound.ShardEdits;
+import com.castiel.sync.outbound.WriteBackProcessor;
+import com.castiel.sync.outbound.WriteBackTrigger;
 import com.castiel.sync.port.CredentialStore;
 import com.castiel.sync.port.EventPublisher;
 import com.castiel.sync.port.IntegrationStore;
@@ -52,6 +59,10 @@ public final class SyncEngine implements AutoCloseable {
     private final ProactiveTokenRefresher tokenRefresher;
     private final DeadLetterReview deadLetters;
     private final AlertEvaluator alerts;
+    private final WriteBackTrigger writeBackTrigger;
+    private final ShardEdits shardEdits;
+    private final ConflictDesk conflictDesk;
+    private final WriteBackProcessor writeBackProcessor;
 
     private SyncEngine(Builder b) {
         this.ports = new Ports(b.shards, b.integrations, b.runs, b.credentials, b.queue, b.events);
@@ -75,6 +86,11 @@ public final class SyncEngine implements AutoCloseable {
                 clock, ProactiveTokenRefresher.DEFAULT_WINDOW);
         this.deadLetters = new DeadLetterReview(b.queue, b.events, clock);
         this.alerts = new AlertEvaluator(metrics, AlertThresholds.DEFAULT, clock);
+        this.writeBackTrigger = new WriteBackTrigger(b.integrations, b.queue, clock);
+        this.shardEdits = new ShardEdits(b.shards, writeBackTrigger, clock);
+        this.conflictDesk = new ConflictDesk(b.integrations, b.shards, writeBackTrigger, clock);
+        this.writeBackProcessor = new WriteBackProcessor(b.integrations, b.shards, adapters::openAdapter, b.queue,
+                JobFailurePolicy.withDefaults(clock), b.events, metrics, clock, b.sleeper, b.outboundSettings);
     }
 
     public static Builder builder() {
@@ -146,6 +162,26 @@ public final class SyncEngine implements AutoCloseable {
         return alerts;
     }
 
+    /** Turns shard changes into write-back messages (ignoring the engine's own writes). */
+    public WriteBackTrigger writeBackTrigger() {
+        return writeBackTrigger;
+    }
+
+    /** User edits of shards: store with an etag check, then trigger write-back. */
+    public ShardEdits shardEdits() {
+        return shardEdits;
+    }
+
+    /** Parked {@code manual} conflicts: list and resolve. */
+    public ConflictDesk conflictDesk() {
+        return conflictDesk;
+    }
+
+    /** Processes {@code sync-outbound} one session at a time ({@code processNextSession}). */
+    public WriteBackProcessor writeBackProcessor() {
+        return writeBackProcessor;
+    }
+
     @Override
     public void close() {
         inboundWorker.close();
@@ -172,6 +208,7 @@ public final class SyncEngine implements AutoCloseable {
         private InboundSettings inboundSettings = InboundSettings.defaults();
         private HostAdapterContext.HttpSettings httpSettings = HostAdapterContext.HttpSettings.DEFAULT;
         private int maxWebhookBytes = WebhookIntake.DEFAULT_MAX_BODY_BYTES;
+        private OutboundSettings outboundSettings = OutboundSettings.defaults();
 
         public Builder shards(ShardStore v) {
             shards = v;
@@ -236,6 +273,11 @@ public final class SyncEngine implements AutoCloseable {
 
         public Builder httpSettings(HostAdapterContext.HttpSettings v) {
             httpSettings = v;
+            return this;
+        }
+
+        public Builder outboundSettings(OutboundSettings v) {
+            outboundSettings = v;
             return this;
         }
 

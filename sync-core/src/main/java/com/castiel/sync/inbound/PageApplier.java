@@ -147,6 +147,11 @@ final class PageApplier {
             return;
         }
         ExternalRelationship rel = shard.relationship(integration.id(), mapping.externalEntity(), record.id()).orElseThrow();
+        if (rel.syncDirection() == SyncDirection.OUTBOUND) {
+            // Castiel is the only source for outbound links: external changes are not applied.
+            plan.skipped++;
+            return;
+        }
         if (rel.lastSeenModifiedAt() != null && record.modifiedAt() != null && record.modifiedAt().isBefore(rel.lastSeenModifiedAt())) {
             plan.unchanged++;
             return;

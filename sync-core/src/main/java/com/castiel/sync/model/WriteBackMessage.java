@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param triggeredBy user id or {@code system}
  * @param correlationId correlation id
  * @param attempt 1 for the first attempt
+ * @param externalEntity provider entity of the written relationship; lets a delete be written
+ *     after the shard itself is gone, and picks the relationship when a shard links several
+ *     entities of one integration. {@code null} on messages written before it existed: the
+ *     shard's relationship to the integration decides then.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record WriteBackMessage(
@@ -34,7 +38,8 @@ public record WriteBackMessage(
         Instant triggeredAt,
         String triggeredBy,
         String correlationId,
-        int attempt) {
+        int attempt,
+        String externalEntity) {
 
     public WriteBackMessage {
         Objects.requireNonNull(shardId, "shardId");
@@ -46,11 +51,19 @@ public record WriteBackMessage(
         attempt = Math.max(1, attempt);
     }
 
+    /** A message without {@code externalEntity} (the seed's fields plus integration, correlation id and attempt). */
+    public WriteBackMessage(ShardId shardId, TenantId tenantId, Operation operation, List<String> changedFields, String externalSystem,
+                            String externalId, IntegrationId integrationId, Instant triggeredAt, String triggeredBy, String correlationId,
+                            int attempt) {
+        this(shardId, tenantId, operation, changedFields, externalSystem, externalId, integrationId, triggeredAt, triggeredBy,
+                correlationId, attempt, null);
+    }
+
     public WriteBackMessage nextAttempt() {
-        return new WriteBackMessage(shardId, tenantId, operation, changedFields, externalSystem, externalId, integrationId, triggeredAt, triggeredBy, correlationId, attempt + 1);
+        return new WriteBackMessage(shardId, tenantId, operation, changedFields, externalSystem, externalId, integrationId, triggeredAt, triggeredBy, correlationId, attempt + 1, externalEntity);
     }
 
     public WriteBackMessage replayed() {
-        return new WriteBackMessage(shardId, tenantId, operation, changedFields, externalSystem, externalId, integrationId, triggeredAt, triggeredBy, correlationId, 1);
+        return new WriteBackMessage(shardId, tenantId, operation, changedFields, externalSystem, externalId, integrationId, triggeredAt, triggeredBy, correlationId, 1, externalEntity);
     }
 }

@@ -3,7 +3,9 @@ package com.castiel.sync.port;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,44 @@ public interface ShardStore {
      * @param limit page size
      */
     List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit);
+
+    /**
+     * Pages through the shards whose relationship to an integration's entity is in
+     * {@code conflict} (a write-back or sync parked by the {@code manual} policy), ordered by
+     * shard id.
+     *
+     * <p>The default scans {@link #listLinked} page by page, which reads every linked shard;
+     * stores with a queryable relationship status should override it with an indexed query.
+     *
+     * @param afterShardId exclusive start, {@code null} for the first page
+     * @param limit page size, at least 1
+     */
+    default List<Shard> listInConflict(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        List<Shard> found = new ArrayList<>();
+        ShardId after = afterShardId;
+        int scanPage = Math.max(limit, 200);
+        while (found.size() < limit) {
+            List<Shard> page = listLinked(tenant, integration, externalEntity, after, scanPage);
+            for (Shard s : page) {
+                boolean inConflict = s.externalRelationships().stream().anyMatch(r -> r.integrationId().equals(integration)
+                        && r.externalEntity().equals(externalEntity) && r.syncStatus() == SyncStatus.CONFLICT);
+                if (inConflict) {
+                    found.add(s);
+                    if (found.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            if (page.size() < scanPage) {
+                break;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        return List.copyOf(found);
+    }
 
     /** Number of live (not soft-deleted) shards of a type; {@code null} type counts all. */
     long count(TenantId tenant, String shardTypeId);

@@ -57,6 +57,7 @@ public final class RecordMapper {
     private final Map<String, FieldPath> shardPaths;
     private final List<String> inboundShardFields;
     private final List<String> writableExternalFields;
+    private final List<String> outboundShardFields;
 
     /**
      * Compiles a mapping.
@@ -112,6 +113,7 @@ public final class RecordMapper {
         this.shardPaths = Map.copyOf(paths);
         this.inboundShardFields = in.stream().map(f -> f.shardField).toList();
         this.writableExternalFields = out.stream().map(f -> f.externalField).toList();
+        this.outboundShardFields = out.stream().map(f -> f.shardField).distinct().toList();
     }
 
     /** The mapping this was compiled from. */
@@ -122,6 +124,14 @@ public final class RecordMapper {
     /** Shard field paths {@link #toShard} produces and {@link #extract} reads, in mapping order. */
     public List<String> inboundShardFields() {
         return inboundShardFields;
+    }
+
+    /**
+     * Shard field paths {@link #extractOutbound} reads and {@link #toExternal} can send, in mapping
+     * order: the outbound mappings without the read-only nested paths.
+     */
+    public List<String> outboundShardFields() {
+        return outboundShardFields;
     }
 
     /**
@@ -174,6 +184,51 @@ public final class RecordMapper {
             values.set(field.shardField, value);
         }
         return new MappedValues(values, CanonicalJson.hashSorted(values, sortedInboundKeys));
+    }
+
+    /**
+     * Converts only the inbound-mapped fields that are present in {@code externalFields} (an
+     * explicit JSON null counts as present), exactly as {@link #toShard} would convert them:
+     * null takes the default or fails a required field. Fields whose external path is absent are
+     * left out of the result instead of reading as cleared.
+     *
+     * <p>Write-back uses it to predict what the next inbound read of a record returns for the
+     * fields it just wrote, so the relationship can hold the hash that read will produce.
+     *
+     * @param externalFields provider fields, possibly a partial record (the body of a write)
+     * @return flat shard values keyed by shard field path, in mapping order
+     * @throws SyncException.Validation as {@link #toShard} does, naming the external field
+     */
+    public ObjectNode toShardPresent(ObjectNode externalFields) {
+        Objects.requireNonNull(externalFields, "externalFields");
+        ObjectNode values = NODES.objectNode();
+        for (CompiledField field : inbound) {
+            JsonNode raw;
+            try {
+                raw = field.externalPath.get(externalFields);
+            } catch (InvalidValueException e) {
+                throw invalid(field.externalField, e);
+            }
+            if (raw == null) {
+                continue;
+            }
+            JsonNode value;
+            try {
+                value = raw.isNull() ? NullNode.instance : field.inbound(raw);
+            } catch (InvalidValueException e) {
+                throw invalid(field.externalField, e);
+            }
+            if (value.isNull()) {
+                if (field.defaultValue != null) {
+                    value = field.defaultValue.isContainerNode() ? field.defaultValue.deepCopy() : field.defaultValue;
+                } else if (field.mapping.required()) {
+                    throw new SyncException.Validation(field.externalField + ": a value is required but the record has none",
+                            field.externalField, SyncException.Details.NONE);
+                }
+            }
+            values.set(field.shardField, value);
+        }
+        return values;
     }
 
     /**

@@ -404,4 +404,29 @@ class RecordMapperTest {
         assertThat(SyncJson.write(mapped.values()))
                 .isEqualTo("{\"name\":\"Acme\",\"finance.revenue\":10,\"rating\":\"unknown\",\"createdAt\":null}");
     }
+
+    @Test
+    void present_fields_are_converted_like_a_full_record_and_absent_ones_are_left_out() {
+        ObjectNode partial = object("{\"Rating\": \"Hot\", \"NumberOfEmployees\": \"42\", \"Tier__c\": \"Gold\"}");
+
+        ObjectNode values = mapper.toShardPresent(partial);
+
+        assertThat(keys(values)).containsExactly("employees", "rating");
+        assertThat(values.get("rating").asText()).isEqualTo("hot");
+        assertThat(values.get("employees").intValue()).isEqualTo(42);
+    }
+
+    @Test
+    void a_present_null_takes_the_default_or_fails_a_required_field() {
+        assertThat(mapper.toShardPresent(object("{\"Rating\": null}")).get("rating").asText()).isEqualTo("unknown");
+
+        assertThatThrownBy(() -> mapper.toShardPresent(object("{\"Name\": null}")))
+                .isInstanceOfSatisfying(SyncException.Validation.class, e -> assertThat(e.field()).isEqualTo("Name"));
+    }
+
+    @Test
+    void outbound_shard_fields_leave_out_in_only_and_nested_mappings() {
+        assertThat(mapper.outboundShardFields())
+                .containsExactly("name", "employees", "rating", "partner", "lastActivity", "tier");
+    }
 }

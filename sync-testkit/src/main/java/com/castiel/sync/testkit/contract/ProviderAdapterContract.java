@@ -603,6 +603,82 @@ public abstract class ProviderAdapterContract {
         assertThat(fixture.fieldsOf(first.externalId())).hasValueSatisfying(f -> assertContainsValues(f, change));
     }
 
+    @Test
+    void conditionalUpdateWithAStaleModificationTimeFailsWithConflictAndChangesNothing() {
+        requires(Capability.WRITE, Capability.CONDITIONAL_WRITE);
+        String id = fixture.seed(fixture.newRecordFields(1));
+        java.time.Instant seenAt = currentRecord(id).modifiedAt();
+        assertThat(seenAt).as("CONDITIONAL_WRITE adapters report modification stamps on read records").isNotNull();
+        fixture.advanceTime(Duration.ofSeconds(2));
+        ObjectNode theirs = fixture.changedFields(1);
+        fixture.modify(id, theirs);
+
+        WriteResult result = adapter.write(WriteRequest.update(fixture.entity(), id, fixture.changedFields(2)).withPreconditions(null, seenAt));
+
+        assertThat(failure(result)).isInstanceOf(SyncException.Conflict.class);
+        assertThat(fixture.fieldsOf(id)).hasValueSatisfying(f -> assertContainsValues(f, theirs));
+    }
+
+    @Test
+    void versionReturnedByAWriteIsAcceptedByTheNextConditionalWrite() {
+        requires(Capability.WRITE, Capability.CONDITIONAL_WRITE);
+        String id = fixture.seed(fixture.newRecordFields(1));
+        WriteResult.Written first = written(adapter.write(WriteRequest.update(fixture.entity(), id, fixture.changedFields(1))));
+        assertThat(first.version()).as("CONDITIONAL_WRITE adapters report the version a write produced").isNotBlank();
+        ObjectNode next = fixture.changedFields(2);
+
+        written(adapter.write(WriteRequest.update(fixture.entity(), id, next).withPreconditions(first.version(), null)));
+
+        assertThat(fixture.fieldsOf(id)).hasValueSatisfying(f -> assertContainsValues(f, next));
+    }
+
+    /**
+     * Write-back remembers the version and stamp a write returns and takes the next read that
+     * reports them as its own echo; both must therefore be what a read of the record reports.
+     */
+    @Test
+    void versionAndStampReturnedByAWriteAreWhatAReadThenReports() {
+        requires(Capability.WRITE, Capability.FETCH_BY_IDS);
+        String id = fixture.seed(fixture.newRecordFields(1));
+        fixture.advanceTime(Duration.ofSeconds(1));
+
+        WriteResult.Written w = written(adapter.write(WriteRequest.update(fixture.entity(), id, fixture.changedFields(1))));
+        ExternalRecord read = adapter.fetchByIds(fixture.entity(), List.of(id), fields()).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("record " + id + " not found by id"));
+
+        if (w.version() != null) {
+            assertThat(read.version()).as("version").isEqualTo(w.version());
+        }
+        if (w.modifiedAt() != null) {
+            assertThat(read.modifiedAt()).as("modification stamp").isEqualTo(w.modifiedAt());
+        }
+    }
+
+    @Test
+    void batchWithAStalePreconditionFailsThatRecordAloneWithConflict() {
+        requires(Capability.WRITE, Capability.BATCH_WRITE, Capability.CONDITIONAL_WRITE);
+        String stale = fixture.seed(fixture.newRecordFields(1));
+        String fresh = fixture.seed(fixture.newRecordFields(2));
+        String staleVersion = currentVersion(stale);
+        String freshVersion = currentVersion(fresh);
+        fixture.advanceTime(Duration.ofSeconds(1));
+        ObjectNode theirs = fixture.changedFields(1);
+        fixture.modify(stale, theirs);
+        ObjectNode mine = fixture.changedFields(2);
+        warmUp();
+        long before = apiRequests();
+
+        List<WriteResult> results = adapter.writeBatch(List.of(
+                WriteRequest.update(fixture.entity(), stale, fixture.changedFields(3)).withPreconditions(staleVersion, null),
+                WriteRequest.update(fixture.entity(), fresh, mine).withPreconditions(freshVersion, null)));
+
+        assertThat(failure(results.get(0))).isInstanceOf(SyncException.Conflict.class);
+        assertThat(written(results.get(1)).externalId()).isEqualTo(fresh);
+        assertThat(fixture.fieldsOf(stale)).hasValueSatisfying(f -> assertContainsValues(f, theirs));
+        assertThat(fixture.fieldsOf(fresh)).hasValueSatisfying(f -> assertContainsValues(f, mine));
+        assertThat(apiRequests() - before).as("provider calls for a batch of 2").isEqualTo(1);
+    }
+
     // ---- webhooks -------------------------------------------------------------------------------
 
     @Test
@@ -724,10 +800,14 @@ public abstract class ProviderAdapterContract {
     }
 
     private String currentVersion(String id) {
-        ExternalRecord r = records(scan(request(null, smallPageSize()))).stream()
-                .filter(x -> x.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("record " + id + " not found by a scan"));
+        ExternalRecord r = currentRecord(id);
         assertThat(r.version()).as("CONDITIONAL_WRITE adapters report versions on read records").isNotBlank();
         return r.version();
+    }
+
+    private ExternalRecord currentRecord(String id) {
+        return records(scan(request(null, smallPageSize()))).stream()
+                .filter(x -> x.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("record " + id + " not found by a scan"));
     }
 
     private static Watermark maxWatermark(List<ExternalRecord> records) {

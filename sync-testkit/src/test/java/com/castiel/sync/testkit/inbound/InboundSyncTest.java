@@ -370,4 +370,18 @@ class InboundSyncTest {
         assertThat(outcome.fullResyncRequired()).isTrue();
         assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
+
+    @Test
+    void external_changes_are_not_applied_to_outbound_only_links() {
+        InboundFixture f = new InboundFixture(10, m -> m.withSyncDirection(com.castiel.sync.model.SyncDirection.OUTBOUND));
+        String id = f.createAccount("Castiel owns this", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Changed outside", 2));
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(outcome.run().stats().skipped()).isEqualTo(1);
+        assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Castiel owns this");
+    }
 }

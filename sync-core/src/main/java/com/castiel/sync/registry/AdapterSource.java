@@ -1,4 +1,4 @@
-package com.castiel.sync.engine;
+package com.castiel.sync.registry;
 
 import com.castiel.sync.model.Integration;
 import com.castiel.sync.spi.ProviderAdapter;

@@ -1,0 +1,442 @@
+package com.castiel.sync.standalone.store;
+
+import com.castiel.sync.model.IntegrationId;
+import com.castiel.sync.model.Shard;
+import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.SyncJson;
+import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.ShardStore;
+import com.castiel.sync.port.ShardWrite;
+import com.castiel.sync.port.StoreConflictException;
+import com.castiel.sync.standalone.store.sqlite.Durability;
+import com.castiel.sync.standalone.store.sqlite.SqliteDatabase;
+import com.castiel.sync.standalone.store.sqlite.StorageException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link ShardStore} of the standalone runtime, in the embedded SQLite database.
+ *
+ * <p><b>Layout.</b> Table {@code shard} holds one row per shard (INTEGER rowid, unique
+ * (tenant, shard id), the document as {@code SyncJson} text without its etag); table
+ * {@code shard_link} holds one row per external relationship, whose unique index on (tenant,
+ * integration, entity, external id) enforces "one shard per link" and serves
+ * {@link #findByExternalIds} in one IN-list query per page.
+ *
+ * <p><b>Writes.</b> {@link #write} is one transaction ({@link Durability#PROCESS_CRASH}): the
+ * batch is first checked in memory, in request order, against the current rows it touches (read
+ * with two or three IN-list queries); on a conflict nothing is written and
+ * {@link StoreConflictException} names the shard. Otherwise the net change of each touched shard
+ * is applied with batched prepared statements (deletes, updates, inserts, link rows), so a
+ * 2,000-shard page costs a handful of statements and one commit. Documents are serialised before
+ * the write lock is taken.
+ *
+ * <p><b>Etags</b> are quoted hex values of a store-wide counter: they change on every write and
+ * are never reused. An etag this store did not issue never matches.
+ *
+ * <p>The shards returned by {@code write} are the request's shards with their new etag (sharing
+ * the caller's JSON nodes); every read returns freshly parsed documents. Thread-safe.
+ */
+public final class SqliteShardStore implements ShardStore {
+
+    private static final String ETAG_COUNTER = "shard.etag";
+
+    private final SqliteDatabase db;
+
+    public SqliteShardStore(SqliteDatabase db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                Collection<String> externalIds) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(integration, "integration");
+        Objects.requireNonNull(externalEntity, "externalEntity");
+        Objects.requireNonNull(externalIds, "externalIds");
+        List<String> distinct = externalIds.stream().filter(Objects::nonNull).distinct().toList();
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Shard> found = new LinkedHashMap<>();
+        db.read(c -> {
+            for (List<String> chunk : db.chunks(distinct, 3)) {
+                String sql = "SELECT l.external_id, s.doc, s.etag FROM shard_link l JOIN shard s ON s.row_id = l.shard_row"
+                        + " WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.external_id IN ("
+                        + SqliteDatabase.placeholders(chunk.size()) + ")";
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    p.setString(1, tenant.value());
+                    p.setString(2, integration.value());
+                    p.setString(3, externalEntity);
+                    int i = 4;
+                    for (String id : chunk) {
+                        p.setString(i++, id);
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), parse(rs.getString(2), rs.getLong(3)));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return Collections.unmodifiableMap(found);
+    }
+
+    @Override
+    public Optional<Shard> get(TenantId tenant, ShardId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT doc, etag FROM shard WHERE tenant = ? AND shard_id = ?")) {
+                p.setString(1, tenant.value());
+                p.setString(2, id.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(parse(rs.getString(1), rs.getLong(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(integration, "integration");
+        Objects.requireNonNull(externalEntity, "externalEntity");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        // DISTINCT: a shard linked twice to the same entity (two external ids) is one result and
+        // must take one slot of the page, or a short page would look like the last one.
+        String sql = """
+                SELECT s.doc, s.etag FROM (
+                  SELECT DISTINCT l.shard_row AS r, l.shard_id AS sid FROM shard_link l
+                  WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.shard_id > ?
+                  ORDER BY l.shard_id LIMIT ?) AS page
+                JOIN shard s ON s.row_id = page.r
+                ORDER BY page.sid""";
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setString(1, tenant.value());
+                p.setString(2, integration.value());
+                p.setString(3, externalEntity);
+                // Shard ids are never blank, so every id sorts after the empty string.
+                p.setString(4, afterShardId == null ? "" : afterShardId.value());
+                p.setInt(5, limit);
+                List<Shard> page = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(parse(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+                return List.copyOf(page);
+            }
+        });
+    }
+
+    @Override
+    public long count(TenantId tenant, String shardTypeId) {
+        Objects.requireNonNull(tenant, "tenant");
+        String sql = "SELECT count(*) FROM shard WHERE tenant = ? AND deleted = 0" + (shardTypeId == null ? "" : " AND shard_type = ?");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setString(1, tenant.value());
+                if (shardTypeId != null) {
+                    p.setString(2, shardTypeId);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static Shard parse(String doc, long etag) {
+        try {
+            return SyncJson.mapper().readValue(doc, Shard.class).withEtag(ShardEtags.format(etag));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("a stored shard document cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(writes, "writes");
+        List<PreparedWrite> prepared = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            ShardWrite w = Objects.requireNonNull(writes.get(i), "writes[" + i + "]");
+            Shard shard = switch (w) {
+                case ShardWrite.Insert insert -> insert.shard();
+                case ShardWrite.Replace replace -> replace.shard();
+                case ShardWrite.Delete ignored -> null;
+            };
+            if (shard != null && !shard.tenantId().equals(tenant)) {
+                throw new IllegalArgumentException("writes[" + i + "]: shard " + shard.id() + " belongs to tenant "
+                        + shard.tenantId() + ", not to " + tenant + "; a store write never crosses tenants");
+            }
+            prepared.add(PreparedWrite.of(w));
+        }
+        if (prepared.isEmpty()) {
+            return List.of();
+        }
+        return db.write(Durability.PROCESS_CRASH, c -> apply(c, tenant, prepared));
+    }
+
+    private List<Shard> apply(Connection c, TenantId tenant, List<PreparedWrite> writes) throws SQLException {
+        List<String> ids = writes.stream().map(PreparedWrite::shardId).distinct().toList();
+        Map<String, CurrentRow> current = loadCurrent(c, tenant, ids);
+        Map<ShardLinkKey, String> holders = loadHolders(c, tenant, writes);
+        ShardBatchPlan plan = new ShardBatchPlan(current, holders, readEtagCounter(c));
+        List<Shard> results = new ArrayList<>(writes.size());
+        for (PreparedWrite w : writes) {
+            results.add(plan.apply(w));
+        }
+        try {
+            persist(c, tenant, plan);
+        } catch (SQLException e) {
+            if (SqliteDatabase.isUniqueViolation(e)) {
+                // The in-memory check above mirrors the indexes; this only fires if they disagree.
+                throw new StoreConflictException("the batch violates a uniqueness rule of the shard store: " + e.getMessage(), ids);
+            }
+            throw e;
+        }
+        return Collections.unmodifiableList(results);
+    }
+
+    private Map<String, CurrentRow> loadCurrent(Connection c, TenantId tenant, List<String> ids) throws SQLException {
+        Map<String, CurrentRow> rows = new HashMap<>();
+        for (List<String> chunk : db.chunks(ids, 1)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT row_id, shard_id, etag FROM shard WHERE tenant = ? AND shard_id IN ("
+                    + SqliteDatabase.placeholders(chunk.size()) + ")")) {
+                p.setString(1, tenant.value());
+                int i = 2;
+                for (String id : chunk) {
+                    p.setString(i++, id);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(2), new CurrentRow(rs.getLong(1), rs.getLong(3), new ArrayList<>()));
+                    }
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<Long, CurrentRow> byRow = new HashMap<>();
+        rows.values().forEach(r -> byRow.put(r.rowId(), r));
+        for (List<Long> chunk : db.chunks(List.copyOf(byRow.keySet()), 0)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT shard_row, integration, entity, external_id FROM shard_link WHERE shard_row IN ("
+                    + SqliteDatabase.placeholders(chunk.size()) + ") ORDER BY row_id")) {
+                int i = 1;
+                for (Long row : chunk) {
+                    p.setLong(i++, row);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        byRow.get(rs.getLong(1)).links().add(new ShardLinkKey(rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Who holds each link (with an external id) that a write in the batch wants. */
+    private Map<ShardLinkKey, String> loadHolders(Connection c, TenantId tenant, List<PreparedWrite> writes) throws SQLException {
+        Map<List<String>, LinkedHashSet<String>> wanted = new LinkedHashMap<>();
+        for (PreparedWrite w : writes) {
+            for (ShardLinkKey k : w.links()) {
+                if (k.hasExternalId()) {
+                    wanted.computeIfAbsent(List.of(k.integration(), k.entity()), x -> new LinkedHashSet<>()).add(k.externalId());
+                }
+            }
+        }
+        Map<ShardLinkKey, String> holders = new HashMap<>();
+        for (Map.Entry<List<String>, LinkedHashSet<String>> e : wanted.entrySet()) {
+            String integration = e.getKey().get(0);
+            String entity = e.getKey().get(1);
+            for (List<String> chunk : db.chunks(List.copyOf(e.getValue()), 3)) {
+                try (PreparedStatement p = c.prepareStatement("SELECT external_id, shard_id FROM shard_link"
+                        + " WHERE tenant = ? AND integration = ? AND entity = ? AND external_id IN ("
+                        + SqliteDatabase.placeholders(chunk.size()) + ")")) {
+                    p.setString(1, tenant.value());
+                    p.setString(2, integration);
+                    p.setString(3, entity);
+                    int i = 4;
+                    for (String id : chunk) {
+                        p.setString(i++, id);
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            holders.put(new ShardLinkKey(integration, entity, rs.getString(1)), rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return holders;
+    }
+
+    private static long readEtagCounter(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            p.setString(1, ETAG_COUNTER);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Applies the plan's net change per shard with batched statements. */
+    private static void persist(Connection c, TenantId tenant, ShardBatchPlan plan) throws SQLException {
+        List<ShardBatchPlan.Outcome> outcomes = plan.outcomes();
+        long nextRow;
+        try (PreparedStatement p = c.prepareStatement("SELECT coalesce(max(row_id), 0) FROM shard");
+             ResultSet rs = p.executeQuery()) {
+            nextRow = rs.getLong(1) + 1;
+        }
+        try (PreparedStatement dropLinks = c.prepareStatement("DELETE FROM shard_link WHERE shard_row = ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM shard WHERE row_id = ?");
+             PreparedStatement update = c.prepareStatement("UPDATE shard SET shard_type = ?, deleted = ?, etag = ?, doc = ? WHERE row_id = ?");
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO shard (row_id, tenant, shard_id, shard_type, deleted, etag, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement addLink = c.prepareStatement(
+                     "INSERT INTO shard_link (shard_row, tenant, integration, entity, external_id, shard_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+            int dropped = 0;
+            int deleted = 0;
+            int updated = 0;
+            int inserted = 0;
+            int linked = 0;
+            for (ShardBatchPlan.Outcome o : outcomes) {
+                PreparedWrite last = o.lastWrite();
+                switch (o.kind()) {
+                    case DELETED -> {
+                        dropLinks.setLong(1, o.rowId());
+                        dropLinks.addBatch();
+                        dropped++;
+                        delete.setLong(1, o.rowId());
+                        delete.addBatch();
+                        deleted++;
+                    }
+                    case UPDATED -> {
+                        update.setString(1, last.shardType());
+                        update.setInt(2, last.deleted() ? 1 : 0);
+                        update.setLong(3, o.etag());
+                        update.setString(4, last.doc());
+                        update.setLong(5, o.rowId());
+                        update.addBatch();
+                        updated++;
+                        if (o.linksChanged()) {
+                            dropLinks.setLong(1, o.rowId());
+                            dropLinks.addBatch();
+                            dropped++;
+                            linked += addLinks(addLink, o.rowId(), tenant, o.shardId(), o.links());
+                        }
+                    }
+                    case INSERTED -> {
+                        long row = nextRow++;
+                        insert.setLong(1, row);
+                        insert.setString(2, tenant.value());
+                        insert.setString(3, o.shardId());
+                        insert.setString(4, last.shardType());
+                        insert.setInt(5, last.deleted() ? 1 : 0);
+                        insert.setLong(6, o.etag());
+                        insert.setString(7, last.doc());
+                        insert.addBatch();
+                        inserted++;
+                        linked += addLinks(addLink, row, tenant, o.shardId(), o.links());
+                    }
+                }
+            }
+            // Links leave before new ones arrive, so a link moving between shards never
+            // collides with itself in the unique index.
+            if (dropped > 0) {
+                dropLinks.executeBatch();
+            }
+            if (deleted > 0) {
+                delete.executeBatch();
+            }
+            if (updated > 0) {
+                update.executeBatch();
+            }
+            if (inserted > 0) {
+                insert.executeBatch();
+            }
+            if (linked > 0) {
+                addLink.executeBatch();
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, ETAG_COUNTER);
+            p.setLong(2, plan.etagCounter());
+            p.executeUpdate();
+        }
+    }
+
+    private static int addLinks(PreparedStatement addLink, long row, TenantId tenant, String shardId, List<ShardLinkKey> links)
+            throws SQLException {
+        for (ShardLinkKey k : links) {
+            addLink.setLong(1, row);
+            addLink.setString(2, tenant.value());
+            addLink.setString(3, k.integration());
+            addLink.setString(4, k.entity());
+            addLink.setString(5, k.externalId());
+            addLink.setString(6, shardId);
+            addLink.addBatch();
+        }
+        return links.size();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteShardStore[" + db.file() + "]";
+    }
+
+    /** A shard row as the batch found it. */
+    record CurrentRow(long rowId, long etag, List<ShardLinkKey> links) {
+    }
+
+    /**
+     * One write with its document already serialised (outside the write lock).
+     *
+     * @param expectedEtag parsed etag condition, {@code null} when unconditional
+     */
+    record PreparedWrite(ShardWrite write, String shardId, String shardType, boolean deleted, String doc,
+                         List<ShardLinkKey> links, Long expectedEtag) {
+
+        static PreparedWrite of(ShardWrite w) {
+            return switch (w) {
+                case ShardWrite.Insert insert -> ofShard(w, insert.shard(), null);
+                case ShardWrite.Replace replace -> ofShard(w, replace.shard(),
+                        replace.shard().etag() == null ? null : ShardEtags.parse(replace.shard().etag()));
+                case ShardWrite.Delete delete -> new PreparedWrite(w, delete.shardId().value(), null, false, null, List.of(),
+                        delete.etag() == null ? null : ShardEtags.parse(delete.etag()));
+            };
+        }
+
+        private static PreparedWrite ofShard(ShardWrite w, Shard shard, Long expectedEtag) {
+            return new PreparedWrite(w, shard.id().value(), shard.shardTypeId(), shard.isDeleted(), SyncJson.write(shard.withEtag(null)),
+                    ShardLinkKey.of(shard.externalRelationships()), expectedEtag);
+        }
+    }
+}

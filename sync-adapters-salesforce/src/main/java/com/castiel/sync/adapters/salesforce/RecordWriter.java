@@ -29,20 +29,27 @@ import java.util.StringJoiner;
  * (the record's {@code SystemModstamp}) given as {@code ifMatch} is sent the same way, since
  * Salesforce supports ETags on Account rows only. Salesforce does not evaluate conditional
  * headers on DELETE, so a conditional delete reads {@code LastModifiedDate} first (a
- * read-then-delete race window remains).
+ * read-then-delete race window remains). Upsert values containing {@code /}, which cannot travel
+ * in the upsert URL, go in a collection body.
  *
- * <p><b>Batches</b> ({@code /composite/sobjects}, {@code allOrNone=false}, at most 200 records,
- * one type per call): creates, updates and deletes, and upserts per type and external-id field,
- * for runs of consecutive requests, so the batch is applied in request order. Writes with
- * preconditions go one at a time; upsert values containing {@code /} (which cannot travel in the
- * upsert URL) go in a collection body. A refused record fails alone; when a whole call fails,
- * its records fail with that error — unless nothing was written yet, then it is thrown.
+ * <p><b>Batches.</b> Consecutive requests of the same kind and type (and upsert field) without
+ * preconditions form runs of up to 200 records, each one sObject Collections request
+ * ({@code allOrNone=false}): {@code POST}, {@code PATCH} or {@code DELETE /composite/sobjects},
+ * or {@code PATCH /composite/sobjects/{type}/{field}}. Neighbouring runs that together hold at
+ * most 200 records (and at most 5 runs, Salesforce's limit) share one {@code /composite} call with
+ * {@code collateSubrequests=false}, so a mixed batch costs one request and still runs in request
+ * order. Writes with preconditions go one at a time, in their place. A refused record fails
+ * alone; a refused run fails its records; when a whole call fails, its records fail with that
+ * error if earlier records were written (so their results are not lost), otherwise the failure
+ * is thrown for the engine to retry the batch.
  *
  * <p>Thread-safe.
  */
 final class RecordWriter {
 
     static final int MAX_COLLECTION = 200;
+    /** sObject Collections subrequests Salesforce allows in one composite request. */
+    static final int MAX_COLLECTIONS_PER_COMPOSITE = 5;
 
     private final SalesforceApi api;
 
@@ -56,13 +63,13 @@ final class RecordWriter {
             String entity = SoqlBuilder.entity(request.entity());
             Optional<Instant> unmodifiedSince = precondition(request);
             if (request.kind() == WriteKind.UPSERT && request.upsertValue().contains("/")) {
-                // a '/' cannot travel in the upsert URL, so the value goes in a collection body instead
                 if (unmodifiedSince.isPresent()) {
                     throw new SyncException.Validation("an upsert by a value containing '/' cannot carry a precondition: "
                             + "Salesforce takes such values only in sObject Collections, which have no conditional headers",
                             request.upsertField(), SyncException.Details.of(SalesforceSettings.PROVIDER, 0, null));
                 }
-                return upsertBatch(entity, request.upsertField(), List.of(request)).get(0);
+                Run run = prepare(List.of(request));
+                return run.read(api.send(run.method(), api.uri(run.path()), run.body(), Map.of())).get(0);
             }
             return switch (request.kind()) {
                 case CREATE -> create(entity, request);
@@ -75,68 +82,84 @@ final class RecordWriter {
         }
     }
 
-    /**
-     * Writes records in request order with as few calls as possible: each run of consecutive
-     * requests of the same kind, type (and upsert field) without preconditions becomes collection
-     * calls of up to 200 records, so a record written twice in one batch is written in order.
-     * One result per request, in order.
-     */
+    /** Writes records with as few calls as possible, in request order; one result per request. */
     List<WriteResult> writeBatch(List<WriteRequest> requests) {
         WriteResult[] results = new WriteResult[requests.size()];
         boolean[] anyWritten = {false};
-        List<Integer> run = new ArrayList<>();
+        List<List<Integer>> runs = new ArrayList<>();
         String runKey = null;
-        for (int i = 0; i < requests.size(); i++) {
-            WriteRequest r = requests.get(i);
-            Optional<String> key = batchKey(r);
-            if (key.isEmpty() || !key.get().equals(runKey) || run.size() == MAX_COLLECTION) {
-                flush(requests, run, results, anyWritten);
-                run.clear();
-                runKey = key.orElse(null);
-            }
-            if (key.isPresent()) {
-                run.add(i);
+        for (int i = 0; i <= requests.size(); i++) {
+            Optional<String> key = i == requests.size() ? Optional.empty() : batchKey(requests.get(i));
+            boolean continuesRun = key.isPresent() && key.get().equals(runKey) && runs.get(runs.size() - 1).size() < MAX_COLLECTION;
+            if (continuesRun) {
+                runs.get(runs.size() - 1).add(i);
                 continue;
             }
-            try {
-                results[i] = write(r);
-            } catch (SyncException failure) {
-                if (!anyWritten[0] || failure instanceof SyncException.Configuration) {
-                    throw failure;
-                }
-                results[i] = new WriteResult.Failed(failure);
+            if (key.isPresent()) {
+                runs.add(new ArrayList<>(List.of(i)));
+                runKey = key.get();
+                continue;
             }
-            anyWritten[0] |= results[i] instanceof WriteResult.Written;
+            // a single write (or the end) closes the open runs: send them first, to keep request order
+            send(requests, runs, results, anyWritten);
+            runs.clear();
+            runKey = null;
+            if (i < requests.size()) {
+                results[i] = single(requests.get(i), anyWritten[0]);
+                anyWritten[0] |= results[i] instanceof WriteResult.Written;
+            }
         }
-        flush(requests, run, results, anyWritten);
         return List.of(results);
     }
 
-    /**
-     * Writes one run through a collection call. When the whole call fails, its records fail with
-     * that error if earlier records were already written (their results must not be lost);
-     * otherwise the failure is thrown so the engine retries the batch.
-     */
-    private void flush(List<WriteRequest> requests, List<Integer> run, WriteResult[] results, boolean[] anyWritten) {
-        if (run.isEmpty()) {
-            return;
-        }
-        List<WriteRequest> part = run.stream().map(requests::get).toList();
-        List<WriteResult> written;
+    private WriteResult single(WriteRequest request, boolean anyWritten) {
         try {
-            written = collection(part);
-        } catch (SyncException.NotFound missing) {
-            throw new SyncException.Configuration("the sObject Collections resource answered 404 (" + missing.getMessage()
-                    + "); check the apiVersion setting", SyncException.Details.of(SalesforceSettings.PROVIDER, 404, missing.providerCode()));
+            return write(request);
         } catch (SyncException failure) {
-            if ((!anyWritten[0] && !(failure instanceof SyncException.Validation)) || failure instanceof SyncException.Configuration) {
+            if (!anyWritten || failure instanceof SyncException.Configuration) {
                 throw failure;
             }
-            written = part.stream().<WriteResult>map(r -> new WriteResult.Failed(failure)).toList();
+            return new WriteResult.Failed(failure);
         }
-        for (int k = 0; k < run.size(); k++) {
-            results[run.get(k)] = written.get(k);
-            anyWritten[0] |= written.get(k) instanceof WriteResult.Written;
+    }
+
+    /** Sends consecutive runs, packing neighbours into composite calls of at most 200 records. */
+    private void send(List<WriteRequest> requests, List<List<Integer>> runs, WriteResult[] results, boolean[] anyWritten) {
+        int r = 0;
+        while (r < runs.size()) {
+            List<List<Integer>> call = new ArrayList<>();
+            int records = 0;
+            while (r < runs.size() && call.size() < MAX_COLLECTIONS_PER_COMPOSITE && records + runs.get(r).size() <= MAX_COLLECTION) {
+                records += runs.get(r).size();
+                call.add(runs.get(r++));
+            }
+            if (call.isEmpty()) {
+                call.add(runs.get(r++));
+            }
+            List<WriteResult> written;
+            try {
+                written = call.size() == 1 ? collection(requests, call.get(0)) : composite(requests, call);
+            } catch (SyncException.NotFound missing) {
+                throw new SyncException.Configuration("a batch write resource answered 404 (" + missing.getMessage()
+                        + "); check the apiVersion setting", SyncException.Details.of(SalesforceSettings.PROVIDER, 404, missing.providerCode()));
+            } catch (SyncException failure) {
+                if ((!anyWritten[0] && !(failure instanceof SyncException.Validation)) || failure instanceof SyncException.Configuration) {
+                    throw failure;
+                }
+                written = new ArrayList<>();
+                for (List<Integer> run : call) {
+                    for (int k = 0; k < run.size(); k++) {
+                        written.add(new WriteResult.Failed(failure));
+                    }
+                }
+            }
+            int k = 0;
+            for (List<Integer> run : call) {
+                for (int index : run) {
+                    results[index] = written.get(k++);
+                    anyWritten[0] |= results[index] instanceof WriteResult.Written;
+                }
+            }
         }
     }
 
@@ -191,6 +214,59 @@ final class RecordWriter {
 
     // ---------------------------------------------------------------- collections
 
+    /**
+     * One sObject Collections request, ready to send alone or as a composite subrequest.
+     *
+     * @param method HTTP method
+     * @param path path under {@code /services/data/vXX.X}
+     * @param body request body, {@code null} for deletes
+     * @param size how many requests of the batch it stands for
+     * @param early results known before sending (malformed ids), by position; {@code null} = sent
+     * @param ids the record ids sent, in order, for answers that omit them; {@code null} for creates and upserts
+     * @param upsert whether answers carry {@code created}
+     * @param entity the type, for messages
+     */
+    private record Run(String method, String path, JsonNode body, int size, WriteResult[] early, List<String> ids, boolean upsert,
+                       String entity) {
+
+        /** The results of the run from Salesforce's answer to it. */
+        List<WriteResult> read(HttpReply reply) {
+            return read(SalesforceApi.json(reply, "an sObject Collections call on " + entity), reply.status());
+        }
+
+        List<WriteResult> read(JsonNode answer, int status) {
+            int sent = 0;
+            for (WriteResult e : early) {
+                sent += e == null ? 1 : 0;
+            }
+            List<WriteResult> answered = sent == 0 ? List.of() : results(answer, status, entity, sent, ids, upsert);
+            List<WriteResult> out = new ArrayList<>(size);
+            int k = 0;
+            for (WriteResult e : early) {
+                out.add(e != null ? e : answered.get(k++));
+            }
+            return out;
+        }
+
+        /** Every request of the run failed with one error. */
+        List<WriteResult> failed(SyncException error) {
+            List<WriteResult> out = new ArrayList<>(size);
+            for (WriteResult e : early) {
+                out.add(e != null ? e : new WriteResult.Failed(error));
+            }
+            return out;
+        }
+
+        boolean nothingToSend() {
+            for (WriteResult e : early) {
+                if (e == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Requests of the same key share a collection call; empty means this one goes alone. */
     private static Optional<String> batchKey(WriteRequest r) {
         if (r.ifMatch() != null || r.ifUnmodifiedSince() != null) {
@@ -204,91 +280,143 @@ final class RecordWriter {
         });
     }
 
-    private List<WriteResult> collection(List<WriteRequest> part) {
-        WriteRequest first = part.get(0);
-        String entity;
+    private List<WriteResult> collection(List<WriteRequest> requests, List<Integer> indexes) {
+        List<WriteRequest> part = indexes.stream().map(requests::get).toList();
+        Run run;
         try {
-            entity = SoqlBuilder.entity(first.entity());
+            run = prepare(part);
         } catch (SyncException.Configuration e) {
-            return part.stream().<WriteResult>map(r -> new WriteResult.Failed(new SyncException.Validation(e.getMessage(), null,
-                    SyncException.Details.of(SalesforceSettings.PROVIDER, 0, null)))).toList();
+            return badEntity(part, e);
         }
+        if (run.nothingToSend()) {
+            return run.failed(null);
+        }
+        return run.read(api.send(run.method(), api.uri(run.path()), run.body(), Map.of()));
+    }
+
+    private List<WriteResult> composite(List<WriteRequest> requests, List<List<Integer>> indexes) {
+        List<Run> runs = new ArrayList<>();
+        List<List<WriteResult>> prepared = new ArrayList<>();
+        ObjectNode body = SyncJson.object().put("allOrNone", false).put("collateSubrequests", false);
+        ArrayNode subrequests = body.putArray("compositeRequest");
+        for (List<Integer> run : indexes) {
+            List<WriteRequest> part = run.stream().map(requests::get).toList();
+            try {
+                Run r = prepare(part);
+                runs.add(r);
+                prepared.add(null);
+                if (!r.nothingToSend()) {
+                    ObjectNode sub = subrequests.addObject().put("method", r.method())
+                            .put("url", api.path(r.path())).put("referenceId", "run" + runs.size());
+                    if (r.body() != null) {
+                        sub.set("body", r.body());
+                    }
+                }
+            } catch (SyncException.Configuration e) {
+                runs.add(null);
+                prepared.add(badEntity(part, e));
+            }
+        }
+        JsonNode answer = subrequests.isEmpty() ? null
+                : SalesforceApi.json(api.send("POST", api.uri("/composite"), body, Map.of()), "a composite call");
+        JsonNode responses = answer == null ? null : answer.path("compositeResponse");
+        if (answer != null && (!responses.isArray() || responses.size() != subrequests.size())) {
+            throw new SyncException.Validation("Salesforce answered a composite call of " + subrequests.size()
+                    + " subrequests with " + (responses.isArray() ? responses.size() : "no") + " responses; their outcome is unknown",
+                    null, SyncException.Details.of(SalesforceSettings.PROVIDER, 200, null));
+        }
+        List<WriteResult> out = new ArrayList<>();
+        int sub = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            if (r == null) {
+                out.addAll(prepared.get(i));
+            } else if (r.nothingToSend()) {
+                out.addAll(r.failed(null));
+            } else {
+                out.addAll(subrequestResults(r, responses.get(sub++)));
+            }
+        }
+        return out;
+    }
+
+    /** The results of one composite subrequest: its collection answer, or its error for all its records. */
+    static List<WriteResult> subrequestResults(Run run, JsonNode response) {
+        int status = response.path("httpStatusCode").asInt(0);
+        JsonNode body = response.path("body");
+        if (status >= 200 && status < 300) {
+            return run.read(body, status);
+        }
+        return run.failed(SalesforceErrorClassifier.classify(run.method() + " " + run.path() + " (composite subrequest "
+                + response.path("referenceId").asText("?") + ")", status, ErrorBody.of(body)));
+    }
+
+    private Run prepare(List<WriteRequest> part) {
+        WriteRequest first = part.get(0);
+        String entity = SoqlBuilder.entity(first.entity());
+        WriteResult[] early = new WriteResult[part.size()];
         return switch (first.kind()) {
-            case CREATE -> records("POST", entity, part, false);
-            case UPDATE -> records("PATCH", entity, part, true);
-            case DELETE -> deleteBatch(entity, part);
-            case UPSERT -> upsertBatch(entity, first.upsertField(), part);
+            case CREATE, UPDATE -> {
+                boolean update = first.kind() == WriteKind.UPDATE;
+                ObjectNode body = SyncJson.object().put("allOrNone", false);
+                ArrayNode records = body.putArray("records");
+                List<String> ids = update ? new ArrayList<>() : null;
+                for (int i = 0; i < part.size(); i++) {
+                    ObjectNode record = typed(entity, body(part.get(i), null));
+                    if (update) {
+                        Optional<String> id = SalesforceId.normalise(part.get(i).externalId());
+                        if (id.isEmpty()) {
+                            early[i] = new WriteResult.Failed(malformedId(part.get(i)));
+                            continue;
+                        }
+                        record.put("id", id.get());
+                        ids.add(id.get());
+                    }
+                    records.add(record);
+                }
+                yield new Run(update ? "PATCH" : "POST", "/composite/sobjects", body, part.size(), early, ids, false, entity);
+            }
+            case DELETE -> {
+                List<String> ids = new ArrayList<>();
+                StringJoiner joined = new StringJoiner(",");
+                for (int i = 0; i < part.size(); i++) {
+                    Optional<String> id = SalesforceId.normalise(part.get(i).externalId());
+                    if (id.isEmpty()) {
+                        early[i] = new WriteResult.Failed(malformedId(part.get(i)));
+                        continue;
+                    }
+                    ids.add(id.get());
+                    joined.add(id.get());
+                }
+                yield new Run("DELETE", "/composite/sobjects?ids=" + joined + "&allOrNone=false", null, part.size(), early, ids, false,
+                        entity);
+            }
+            case UPSERT -> {
+                String field = SoqlBuilder.entity(first.upsertField());
+                ObjectNode body = SyncJson.object().put("allOrNone", false);
+                ArrayNode records = body.putArray("records");
+                for (WriteRequest r : part) {
+                    ObjectNode record = typed(entity, body(r, field));
+                    record.put(field, r.upsertValue());
+                    records.add(record);
+                }
+                yield new Run("PATCH", "/composite/sobjects/" + entity + "/" + field, body, part.size(), early, null, true, entity);
+            }
         };
     }
 
-    private List<WriteResult> records(String method, String entity, List<WriteRequest> part, boolean withId) {
-        ObjectNode body = SyncJson.object().put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        List<String> ids = new ArrayList<>();
-        WriteResult[] early = new WriteResult[part.size()];
-        List<Integer> sent = new ArrayList<>();
-        for (int i = 0; i < part.size(); i++) {
-            WriteRequest r = part.get(i);
-            ObjectNode record = typed(entity, body(r, null));
-            if (withId) {
-                Optional<String> id = SalesforceId.normalise(r.externalId());
-                if (id.isEmpty()) {
-                    early[i] = new WriteResult.Failed(malformedId(r));
-                    continue;
-                }
-                record.put("id", id.get());
-                ids.add(id.get());
-            }
-            records.add(record);
-            sent.add(i);
-        }
-        List<WriteResult> answered = sent.isEmpty() ? List.of()
-                : results(api.send(method, api.uri("/composite/sobjects"), body, Map.of()), entity, sent.size(), ids, false);
-        return merge(early, sent, answered);
-    }
-
-    private List<WriteResult> deleteBatch(String entity, List<WriteRequest> part) {
-        WriteResult[] early = new WriteResult[part.size()];
-        List<Integer> sent = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        StringJoiner joined = new StringJoiner(",");
-        for (int i = 0; i < part.size(); i++) {
-            Optional<String> id = SalesforceId.normalise(part.get(i).externalId());
-            if (id.isEmpty()) {
-                early[i] = new WriteResult.Failed(malformedId(part.get(i)));
-                continue;
-            }
-            ids.add(id.get());
-            joined.add(id.get());
-            sent.add(i);
-        }
-        List<WriteResult> answered = sent.isEmpty() ? List.of()
-                : results(api.send("DELETE", api.uri("/composite/sobjects?ids=" + joined + "&allOrNone=false"), null, Map.of()),
-                entity, sent.size(), ids, false);
-        return merge(early, sent, answered);
-    }
-
-    private List<WriteResult> upsertBatch(String entity, String upsertField, List<WriteRequest> part) {
-        String field = SoqlBuilder.entity(upsertField);
-        ObjectNode body = SyncJson.object().put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        for (WriteRequest r : part) {
-            ObjectNode record = typed(entity, body(r, field));
-            record.put(field, r.upsertValue());
-            records.add(record);
-        }
-        HttpReply reply = api.send("PATCH", api.uri("/composite/sobjects/" + entity + "/" + field), body, Map.of());
-        return results(reply, entity, part.size(), null, true);
-    }
-
-    /** Reads the per-record answers of a collection call. */
-    static List<WriteResult> results(HttpReply reply, String entity, int expected, List<String> requestedIds, boolean upsert) {
-        JsonNode body = SalesforceApi.json(reply, "an sObject Collections call on " + entity);
+    /**
+     * Reads the per-record answers of an sObject Collections call, in request order.
+     *
+     * @param requestedIds the ids sent (updates, deletes), for answers without an id; {@code null} for creates and upserts
+     * @throws SyncException.Validation when the answer does not hold one result per record
+     */
+    static List<WriteResult> results(JsonNode body, int status, String entity, int expected, List<String> requestedIds, boolean upsert) {
         String what = "an sObject Collections call on " + entity;
         if (!body.isArray() || body.size() != expected) {
             throw new SyncException.Validation("Salesforce answered " + what + " with " + (body.isArray() ? body.size() : "no")
                     + " results for " + expected + " records; their outcome is unknown", null,
-                    SyncException.Details.of(SalesforceSettings.PROVIDER, reply.status(), null));
+                    SyncException.Details.of(SalesforceSettings.PROVIDER, status, null));
         }
         List<WriteResult> out = new ArrayList<>(expected);
         for (int i = 0; i < expected; i++) {
@@ -307,14 +435,12 @@ final class RecordWriter {
 
     // ---------------------------------------------------------------- helpers
 
-    private static List<WriteResult> merge(WriteResult[] early, List<Integer> sent, List<WriteResult> answered) {
-        for (int k = 0; k < sent.size(); k++) {
-            early[sent.get(k)] = answered.get(k);
-        }
-        return List.of(early);
+    private static List<WriteResult> badEntity(List<WriteRequest> part, SyncException.Configuration e) {
+        return part.stream().<WriteResult>map(r -> new WriteResult.Failed(new SyncException.Validation(e.getMessage(), null,
+                SyncException.Details.of(SalesforceSettings.PROVIDER, 0, null)))).toList();
     }
 
-    /** The request's fields without system keys the API refuses ({@code attributes}, {@code Id}) or the upsert key. */
+    /** The request's fields without keys the API refuses in a body ({@code attributes}, {@code Id}) or the upsert key. */
     private static ObjectNode body(WriteRequest request, String upsertField) {
         ObjectNode fields = request.fields().deepCopy();
         Iterator<String> names = fields.fieldNames();

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +41,12 @@ final class SalesforceApi {
 
     /** {@code /services/data/vXX.X} + {@code path} on the current instance. */
     URI uri(String path) {
-        return URI.create(instanceUrl() + "/services/data/" + settings.apiVersion() + path);
+        return URI.create(instanceUrl() + path(path));
+    }
+
+    /** {@code /services/data/vXX.X} + {@code path}, as composite subrequests name their URLs. */
+    String path(String path) {
+        return "/services/data/" + settings.apiVersion() + path;
     }
 
     /**
@@ -120,8 +126,9 @@ final class SalesforceApi {
 
     private String instanceUrl() {
         Credentials c = context.credentials();
-        if (c.instanceUrl() != null && !c.instanceUrl().isBlank()) {
-            return SalesforceSettings.baseUrl("instance_url", c.instanceUrl()).toString();
+        Optional<URI> granted = SalesforceSettings.checkedInstanceUrl(c.instanceUrl());
+        if (granted.isPresent()) {
+            return granted.get().toString();
         }
         if (settings.instanceUrl() != null) {
             return settings.instanceUrl().toString();

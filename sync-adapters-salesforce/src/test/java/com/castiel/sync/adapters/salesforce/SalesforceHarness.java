@@ -133,6 +133,11 @@ final class SalesforceHarness implements AutoCloseable {
             }
 
             @Override
+            public Credentials storedCredentials() {
+                return host.storedCredentials();
+            }
+
+            @Override
             public void reportUsage(long used, long limit) {
                 reportedUsage.add(used + "/" + limit);
                 host.reportUsage(used, limit);

@@ -234,7 +234,7 @@ class SalesforceWriteTest {
     }
 
     @Test
-    void a_mixed_batch_is_written_in_request_order_one_collection_call_per_run() {
+    void a_mixed_batch_is_written_in_request_order_in_one_composite_call_around_conditional_writes() {
         String a = h.fake.create("Account", account("A"));
         String b = h.fake.create("Account", account("B"));
         String c = h.fake.create("Account", account("C"));
@@ -250,17 +250,52 @@ class SalesforceWriteTest {
                 WriteRequest.update("Account", b, account("B3"))));
 
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(WriteResult.Written.class));
+        assertThat(((WriteResult.Written) results.get(0)).created()).isTrue();
+        assertThat(((WriteResult.Written) results.get(1)).externalId()).isEqualTo(a);
+        assertThat(((WriteResult.Written) results.get(4)).created()).isTrue();
         assertThat(h.fake.journal().since(before)).filteredOn(e -> e.path().startsWith(API))
                 .extracting(e -> e.method() + " " + e.path()).containsExactly(
-                "POST " + API + "/composite/sobjects",
-                "PATCH " + API + "/composite/sobjects",
-                "DELETE " + API + "/composite/sobjects",
-                "PATCH " + API + "/composite/sobjects/Account/External_Id__c",
-                "PATCH " + API + "/sobjects/Account/" + a,
-                "PATCH " + API + "/composite/sobjects");
+                        "POST " + API + "/composite",
+                        "PATCH " + API + "/sobjects/Account/" + a,
+                        "PATCH " + API + "/composite/sobjects");
         assertThat(nameOf(a)).isEqualTo("A3");
         assertThat(nameOf(b)).isEqualTo("B3");
         assertThat(h.fake.record("Account", c)).isEmpty();
+    }
+
+    @Test
+    void runs_that_together_exceed_200_records_are_separate_calls() {
+        List<WriteRequest> batch = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            batch.add(WriteRequest.create("Account", account("A" + i)));
+        }
+        for (int i = 0; i < 100; i++) {
+            batch.add(WriteRequest.upsert("Account", "External_Id__c", "U-" + i, account("U" + i)));
+        }
+        long before = h.fake.journal().totalCount();
+
+        List<WriteResult> results = adapter.writeBatch(batch);
+
+        assertThat(results).hasSize(250).allSatisfy(r -> assertThat(r).isInstanceOf(WriteResult.Written.class));
+        assertThat(h.fake.journal().since(before)).filteredOn(e -> e.path().startsWith(API))
+                .extracting(e -> e.method() + " " + e.path()).containsExactly(
+                        "POST " + API + "/composite/sobjects",
+                        "PATCH " + API + "/composite/sobjects/Account/External_Id__c");
+    }
+
+    @Test
+    void a_refused_run_inside_a_composite_call_fails_its_records_only() {
+        String a = h.fake.create("Account", account("A"));
+
+        List<WriteResult> results = adapter.writeBatch(List.of(
+                WriteRequest.update("Account", a, account("A2")),
+                WriteRequest.upsert("Account", "Industry", "Retail", account("not an external id"))));
+
+        assertThat(results.get(0)).isInstanceOf(WriteResult.Written.class);
+        assertThat(failure(results.get(1))).isInstanceOfSatisfying(SyncException.Validation.class,
+                e -> assertThat(e.providerCode()).isEqualTo("INVALID_FIELD"));
+        assertThat(nameOf(a)).isEqualTo("A2");
+        assertThat(calls("POST", API + "/composite")).hasSize(1);
     }
 
     @Test
@@ -294,11 +329,13 @@ class SalesforceWriteTest {
 
         List<WriteResult> results = adapter.writeBatch(List.of(
                 WriteRequest.create("Account", account("Written")),
+                WriteRequest.update("Account", existing, account("Conditional")).withPreconditions(null, SalesforceHarness.START),
                 WriteRequest.update("Account", existing, account("Not written"))));
 
         assertThat(results.get(0)).isInstanceOf(WriteResult.Written.class);
-        assertThat(failure(results.get(1))).isInstanceOf(SyncException.Transient.class);
-        assertThat(nameOf(existing)).isEqualTo("Existing");
+        assertThat(results.get(1)).isInstanceOf(WriteResult.Written.class);
+        assertThat(failure(results.get(2))).isInstanceOf(SyncException.Transient.class);
+        assertThat(nameOf(existing)).isEqualTo("Conditional");
     }
 
     @Test

@@ -1,20 +1,24 @@
 package com.castiel.sync.testkit.fake.salesforce;
 
 import com.castiel.sync.model.SyncJson;
-import com.castiel.sync.testkit.fake.Fault;
+import com.castiel.sync.model.Watermark;
 import com.castiel.sync.testkit.fake.FakeHandler;
 import com.castiel.sync.testkit.fake.FakeProviderServer;
 import com.castiel.sync.testkit.fake.FakeRecordStore;
 import com.castiel.sync.testkit.fake.FakeRequest;
 import com.castiel.sync.testkit.fake.FakeResponse;
+import com.castiel.sync.testkit.fake.Fault;
 import com.castiel.sync.testkit.fake.RequestRejected;
 import com.castiel.sync.testkit.fake.StoredRecord;
 import com.castiel.sync.testkit.fake.TokenAuthority;
 import com.castiel.sync.testkit.fake.WebhookDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +29,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +61,10 @@ import java.util.regex.Pattern;
  *       {@code If-Unmodified-Since} → 412), {@code PATCH …/sobjects/{type}/{extIdField}/{value}}
  *       (201 created, 200 updated, 300 several matches);</li>
  *   <li>{@code POST|PATCH|DELETE …/composite/sobjects} and {@code PATCH …/composite/sobjects/{type}/{extIdField}}
- *       — sObject Collections, up to 200 records, per-record results, {@code allOrNone}.</li>
+ *       — sObject Collections, up to 200 records, per-record results, {@code allOrNone};</li>
+ *   <li>{@code POST …/composite} — up to 25 subrequests, at most 5 of them sObject Collections,
+ *       run in order, each answered with its own status and body; the fake runs sObject
+ *       Collections subrequests only, with {@code allOrNone=false} and no {@code @{ref}} references.</li>
  * </ul>
  * Every {@code /services/data/{v}} answer carries {@code Sforce-Limit-Info: api-usage=N/M}; past
  * the daily limit or the per-second cap ({@link #rateLimitPerSecond}) calls are refused with 403
@@ -139,6 +150,7 @@ public final class FakeSalesforce extends FakeProviderServer {
         rest("PATCH", "/services/data/{version}/composite/sobjects", this::collectionUpdate);
         rest("DELETE", "/services/data/{version}/composite/sobjects", this::collectionDelete);
         rest("PATCH", "/services/data/{version}/composite/sobjects/{type}/{field}", this::collectionUpsert);
+        rest("POST", "/services/data/{version}/composite", this::composite);
     }
 
     @Override
@@ -349,7 +361,10 @@ public final class FakeSalesforce extends FakeProviderServer {
 
     // ---------------------------------------------------------------- outbound messages
 
-    /** An Outbound Message for records of one type with the given fields (values read now). */
+    /**
+     * An Outbound Message for records of one type with the given fields (values read now). The
+     * server must be started: messages carry its URLs.
+     */
     public WebhookDelivery outboundMessage(String type, List<String> ids, List<String> fields) {
         SObjectType t = requireType(type);
         return outbound.message(outbound.notifications(t, ids.stream().map(this::normalised).toList(), fieldsOf(t, fields)));
@@ -383,8 +398,11 @@ public final class FakeSalesforce extends FakeProviderServer {
     @Override
     protected FakeResponse renderFault(Fault fault, FakeRequest request) {
         return switch (fault) {
-            case Fault.RateLimited f -> new SalesforceError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").response()
-                    .withHeader("sforce-limit-info", limits.header());
+            case Fault.RateLimited f -> {
+                // Salesforce sends no Retry-After; a scripted delay is still passed on so tests can steer the backoff
+                FakeResponse r = new SalesforceError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").response();
+                yield f.retryAfterSeconds() > 0 ? r.withHeader("retry-after", Integer.toString(f.retryAfterSeconds())) : r;
+            }
             case Fault.ServiceUnavailable f -> {
                 FakeResponse r = new SalesforceError(503, "SERVER_UNAVAILABLE",
                         "The server is temporarily unable to service your request due to maintenance downtime or capacity problems.")
@@ -420,7 +438,7 @@ public final class FakeSalesforce extends FakeProviderServer {
 
     // ---------------------------------------------------------------- routes
 
-    /** A REST API route: version check, session kind, limits, Salesforce error bodies, usage header. */
+    /** A REST API route: session kind, version check, limits, Salesforce error bodies. */
     private void rest(String method, String pattern, FakeHandler handler) {
         route(method, pattern, request -> {
             if (restSessionsRejected) {
@@ -433,19 +451,25 @@ public final class FakeSalesforce extends FakeProviderServer {
             ApiLimits.Refusal refusal = limits.admit();
             if (refusal != null) {
                 String message = refusal == ApiLimits.Refusal.DAILY ? "TotalRequests Limit exceeded." : "ConcurrentRequests Limit exceeded.";
-                return new SalesforceError(403, "REQUEST_LIMIT_EXCEEDED", message).response()
-                        .withHeader("sforce-limit-info", limits.header());
+                return new SalesforceError(403, "REQUEST_LIMIT_EXCEEDED", message).response();
             }
-            FakeResponse response;
             try {
-                response = handler.handle(request);
+                return handler.handle(request);
             } catch (SalesforceError e) {
-                response = e.response();
+                return e.response();
             } catch (RequestRejected e) {
-                response = e.response();
+                return e.response();
             }
-            return response.withHeader("sforce-limit-info", limits.header());
         });
+    }
+
+    /** Every REST API answer but the version list carries {@code Sforce-Limit-Info}, errors and faults included. */
+    @Override
+    protected FakeResponse finish(FakeRequest request, FakeResponse response) {
+        if (request.path().startsWith("/services/data/") && response.header("sforce-limit-info").isEmpty()) {
+            return response.withHeader("sforce-limit-info", limits.header());
+        }
+        return response;
     }
 
     private FakeResponse versions() {
@@ -682,12 +706,94 @@ public final class FakeSalesforce extends FakeProviderServer {
         });
     }
 
+    private FakeResponse composite(FakeRequest request) {
+        JsonNode body = request.jsonBody(this::malformedBody);
+        if (body.path("allOrNone").asBoolean(false)) {
+            throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce runs composite requests with allOrNone=false only");
+        }
+        JsonNode subrequests = body.get("compositeRequest");
+        if (subrequests == null || !subrequests.isArray() || subrequests.isEmpty()) {
+            throw new SalesforceError(400, "JSON_PARSER_ERROR", "compositeRequest is required and must be a non-empty array");
+        }
+        if (subrequests.size() > 25) {
+            throw new SalesforceError(400, "INVALID_INPUT", "You can have up to 25 subrequests in a composite request");
+        }
+        ArrayNode answers = SyncJson.mapper().createArrayNode();
+        Set<String> references = new TreeSet<>();
+        int collections = 0;
+        for (JsonNode sub : subrequests) {
+            String referenceId = sub.path("referenceId").asText("");
+            String method = sub.path("method").asText("").toUpperCase(Locale.ROOT);
+            String url = sub.path("url").asText("");
+            if (referenceId.isBlank() || !references.add(referenceId)) {
+                throw new SalesforceError(400, "INVALID_INPUT", "every subrequest needs a unique referenceId; got '" + referenceId + "'");
+            }
+            if (sub.toString().contains("@{")) {
+                throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce does not resolve @{reference} expressions");
+            }
+            int q = url.indexOf('?');
+            String path = q < 0 ? url : url.substring(0, q);
+            String[] parts = path.split("/");
+            // "", services, data, vXX.X, composite, sobjects[, type, field]
+            if (parts.length < 6 || !parts[1].equals("services") || !parts[2].equals("data") || !parts[4].equals("composite")
+                    || !parts[5].equals("sobjects") || (parts.length != 6 && parts.length != 8)) {
+                throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce runs sObject Collections subrequests only; got "
+                        + method + " " + path);
+            }
+            if (++collections > 5) {
+                throw new SalesforceError(400, "INVALID_INPUT", "Up to 5 subrequests can be sObject Collections or query operations");
+            }
+            Map<String, String> variables = new LinkedHashMap<>();
+            variables.put("version", parts[3]);
+            if (parts.length == 8) {
+                variables.put("type", parts[6]);
+                variables.put("field", parts[7]);
+            }
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            if (q >= 0) {
+                for (String pair : url.substring(q + 1).split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                                List.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            byte[] subBody = sub.hasNonNull("body") ? SyncJson.writeBytes(sub.get("body")) : new byte[0];
+            FakeRequest inner = new FakeRequest(method, path, query, Map.of("content-type", List.of("application/json")), subBody,
+                    variables, request.receivedAt());
+            FakeResponse answer;
+            try {
+                answer = switch (method + (parts.length == 8 ? " upsert" : "")) {
+                    case "POST" -> collectionCreate(inner);
+                    case "PATCH" -> collectionUpdate(inner);
+                    case "DELETE" -> collectionDelete(inner);
+                    case "PATCH upsert" -> collectionUpsert(inner);
+                    default -> throw new SalesforceError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed on " + path);
+                };
+            } catch (SalesforceError e) {
+                answer = e.response();
+            } catch (RequestRejected e) {
+                answer = e.response();
+            }
+            ObjectNode item = answers.addObject();
+            item.set("body", answer.body().length == 0 ? NullNode.instance
+                    : SyncJson.tree(answer.bodyText()));
+            item.putObject("httpHeaders");
+            item.put("httpStatusCode", answer.status());
+            item.put("referenceId", referenceId);
+        }
+        ObjectNode out = SyncJson.object();
+        out.set("compositeResponse", answers);
+        return FakeResponse.json(200, out);
+    }
+
     // ---------------------------------------------------------------- collections machinery
 
     /** Checks one record and returns the write to perform; throws the record's error. */
     @FunctionalInterface
     private interface CollectionStep {
-        java.util.function.Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
+        Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
     }
 
     /** With {@code allOrNone}, checks a record fully without writing it. */
@@ -905,7 +1011,7 @@ public final class FakeSalesforce extends FakeProviderServer {
         return new FakeResponse(status, Map.of("content-type", List.of("application/json;charset=UTF-8")), body);
     }
 
-    private static <T> T apply(java.util.function.Supplier<T> write) {
+    private static <T> T apply(Supplier<T> write) {
         try {
             return write.get();
         } catch (SalesforceError e) {

@@ -204,7 +204,7 @@ public final class DemoScenario implements AutoCloseable {
         Shard shard = shard(id).orElseThrow(() -> new IllegalStateException("no shard for Account " + id));
         String newPhone = "+1 415 555 " + String.format(Locale.ROOT, "%04d", Math.floorMod(options.seed(), 10_000));
         String phone = shard.structuredData().path("phone").asText().equals(newPhone) ? "+1 415 555 0000" : newPhone;
-        runtime.writeBack().edits().update(shard.tenantId(), shard.id(), shard.etag(), data -> data.put("phone", phone), "demo-user");
+        runtime.engine().shardEdits().update(shard.tenantId(), shard.id(), shard.etag(), data -> data.put("phone", phone), "demo-user");
         await("the write-back to reach Salesforce", () -> salesforce.record(ENTITY, id)
                 .map(r -> phone.equals(r.path("Phone").asText())).orElse(false));
         await("the write-back to be settled", () -> shard(id).flatMap(s -> s.relationshipFor(IntegrationId.of(INTEGRATION)))

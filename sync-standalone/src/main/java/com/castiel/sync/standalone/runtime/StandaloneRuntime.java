@@ -66,7 +66,6 @@ public final class StandaloneRuntime implements AutoCloseable {
     private final StandaloneHttpServer server;
     private final InboundConsumers inbound;
     private final OutboundConsumers outbound;
-    private final WriteBack writeBack;
     private final PeriodicTasks timers = new PeriodicTasks();
     private final AlertLog alertLog = new AlertLog();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -109,11 +108,10 @@ public final class StandaloneRuntime implements AutoCloseable {
                 config.server().maxWebhookBytes());
         WebhookEndpoint webhooks = new WebhookEndpoint(intake, config.server().maxWebhookBytes(), clock, meters,
                 new HashSet<>(registry.ids()));
-        this.writeBack = WriteBack.of(engine, clock, com.castiel.sync.port.Sleeper.SYSTEM);
-        AdminApi api = new AdminApi(admin, token, new ConflictApi(writeBack.conflicts(), admin.directory()));
+        AdminApi api = new AdminApi(admin, token, new ConflictApi(engine.conflictDesk(), admin.directory()));
         this.server = new StandaloneHttpServer(config.server(), webhooks, api, meters, this::health);
         this.inbound = new InboundConsumers(storage.queue(), engine.inboundWorker(), config.limits().maxConcurrentSyncs(), options.pollWait());
-        this.outbound = new OutboundConsumers(storage.queue(), writeBack.processor(), config.workers().maxWriteBackSessions(), options.pollWait());
+        this.outbound = new OutboundConsumers(storage.queue(), engine.writeBackProcessor(), config.workers().maxWriteBackSessions(), options.pollWait());
     }
 
     /**
@@ -192,11 +190,6 @@ public final class StandaloneRuntime implements AutoCloseable {
 
     public Administration admin() {
         return admin;
-    }
-
-    /** Shard edits with write-back, the processor and the conflict desk of this runtime. */
-    public WriteBack writeBack() {
-        return writeBack;
     }
 
     public DataStorage storage() {

@@ -1,6 +1,6 @@
 package com.castiel.sync.standalone.server;
 
-import com.castiel.sync.engine.AdapterSource;
+import com.castiel.sync.registry.AdapterSource;
 import com.castiel.sync.model.Credentials;
 import com.castiel.sync.model.ExternalRecord;
 import com.castiel.sync.model.Integration;

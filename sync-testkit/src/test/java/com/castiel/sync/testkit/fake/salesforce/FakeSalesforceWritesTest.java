@@ -218,6 +218,33 @@ class FakeSalesforceWritesTest {
     }
 
     @Test
+    void composite_subrequests_carry_headers_and_references_and_a_failed_one_halts_its_dependents() {
+        String existing = sf.create("Account", SyncJson.object().put("Name", "Existing"));
+        clock.advance(Duration.ofMinutes(1));
+        String body = "{\"allOrNone\":false,\"collateSubrequests\":false,\"compositeRequest\":["
+                + "{\"method\":\"POST\",\"url\":\"" + API + "/sobjects/Account\",\"referenceId\":\"w\",\"body\":{\"Name\":\"New\"}},"
+                + "{\"method\":\"GET\",\"url\":\"" + API + "/sobjects/Account/@{w.id}?fields=SystemModstamp\",\"referenceId\":\"v\"},"
+                + "{\"method\":\"PATCH\",\"url\":\"" + API + "/sobjects/Account/" + existing + "\",\"referenceId\":\"c\","
+                + "\"body\":{\"Name\":\"Stale\"},\"httpHeaders\":{\"If-Unmodified-Since\":\"Mon, 2 Mar 2026 08:00:00 GMT\"}},"
+                + "{\"method\":\"POST\",\"url\":\"" + API + "/sobjects/Account\",\"referenceId\":\"bad\",\"body\":{\"Industry\":\"x\"}},"
+                + "{\"method\":\"GET\",\"url\":\"" + API + "/sobjects/Account/@{bad.id}\",\"referenceId\":\"after\"}]}";
+
+        JsonNode answers = client.send("POST", API + "/composite", body).json().get("compositeResponse");
+
+        String created = answers.get(0).get("body").get("id").asText();
+        assertThat(answers.get(0).get("httpStatusCode").asInt()).isEqualTo(201);
+        assertThat(answers.get(0).get("httpHeaders").get("Location").asText()).endsWith(created);
+        assertThat(answers.get(1).get("body").get("SystemModstamp").asText()).isEqualTo("2026-03-02T09:01:00.000+0000");
+        assertThat(answers.get(1).get("body").get("attributes").get("url").asText()).endsWith(created);
+        assertThat(answers.get(2).get("httpStatusCode").asInt()).isEqualTo(412);
+        assertThat(answers.get(3).get("body").get(0).get("errorCode").asText()).isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(answers.get(4).get("body").get(0).get("errorCode").asText()).isEqualTo("PROCESSING_HALTED");
+        assertThat(name(existing)).isEqualTo("Existing");
+        assertThat(sf.compositeSubrequests().entries()).extracting(e -> e.status()).containsExactly(201, 200, 412, 400);
+        assertThat(sf.compositeSubrequests().entries().get(2).header("if-unmodified-since")).contains("Mon, 2 Mar 2026 08:00:00 GMT");
+    }
+
+    @Test
     void the_delete_log_covers_whole_minutes_within_15_days() {
         String a = sf.create("Account", SyncJson.object().put("Name", "A"));
         String b = sf.create("Account", SyncJson.object().put("Name", "B"));

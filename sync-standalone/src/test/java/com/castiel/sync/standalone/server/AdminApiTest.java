@@ -147,6 +147,23 @@ class AdminApiTest {
                 v -> assertThat(v).startsWith("text/javascript"));
     }
 
+    @Test
+    void conflictReviewListsParkedConflictsAndRefusesBadResolutions() {
+        String base = "/api/conflicts";
+
+        assertThat(Http.json(get(base + "?integration=" + ReferenceFixture.INTEGRATION))).isEmpty();
+        assertThat(get(base).statusCode()).isEqualTo(400);
+        assertThat(get(base + "?integration=nope").statusCode()).isEqualTo(404);
+        assertThat(get(base + "/" + ReferenceFixture.INTEGRATION + "/no-such-shard").statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = Http.send("POST", bed.uri(base + "/" + ReferenceFixture.INTEGRATION + "/no-such-shard/resolve"),
+                Map.of("Authorization", "Bearer " + ServerTestBed.TOKEN), "{\"choices\": {}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> missing = Http.send("POST", bed.uri(base + "/" + ReferenceFixture.INTEGRATION + "/no-such-shard/resolve"),
+                Map.of("Authorization", "Bearer " + ServerTestBed.TOKEN),
+                "{\"choices\": {\"name\": \"castiel\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
     private void deadLetter(String queue, String id) {
         SyncJobMessage job = new SyncJobMessage(bed.integration.id(), bed.integration.tenantId(), JobType.INCREMENTAL, "reference", null,
                 List.of(), Instant.now(), 3, id, "test");

@@ -44,7 +44,8 @@ final class ServerTestBed implements AutoCloseable {
         integration = new IntegrationProvisioning(storage.integrations(), storage.credentials(), clock).apply(fixture.integration());
         WebhookIntake intake = new WebhookIntake(storage.integrations(), verifiers, storage.queue(), events, clock, MAX_BODY);
         webhooks = new WebhookEndpoint(intake, MAX_BODY, clock, meters, new HashSet<>(registry.ids()));
-        AdminApi api = new AdminApi(new Administration(engine, events), AdminToken.of(TOKEN), null);
+        Administration admin = new Administration(engine, events);
+        AdminApi api = new AdminApi(admin, AdminToken.of(TOKEN), new ConflictApi(engine.conflictDesk(), admin.directory()));
         server = new StandaloneHttpServer(new ServerSettings("127.0.0.1", 0, MAX_BODY), webhooks, api, meters, () -> HealthCheck.Status.UP);
         server.start();
     }

@@ -79,7 +79,8 @@ class FunctionJsonIT {
             List<String> jars = libs.map(p -> p.getFileName().toString()).toList();
             assertThat(jars).anyMatch(j -> j.startsWith("sync-azure-0"));
             assertThat(jars).anyMatch(j -> j.startsWith("sync-core-"));
-            assertThat(jars).as("the test kit's reference adapter").anyMatch(j -> j.startsWith("sync-testkit-"));
+            assertThat(jars).as("the Salesforce adapter").anyMatch(j -> j.startsWith("sync-adapters-salesforce-"));
+            assertThat(jars).as("no test code ships in the app").noneMatch(j -> j.startsWith("sync-testkit-") || j.startsWith("junit-"));
         }
     }
 }

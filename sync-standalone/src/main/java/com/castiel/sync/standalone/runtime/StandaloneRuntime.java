@@ -149,7 +149,6 @@ public final class StandaloneRuntime implements AutoCloseable {
         outbound.start();
         WorkerSettings w = config.workers();
         List<String> queueNames = QueueSpec.ALL.stream().map(QueueSpec::name).toList();
-        resumeInterruptedRuns();
         timers.every("scheduler", Duration.ZERO, Duration.ofSeconds(w.schedulerTickSeconds()), () -> engine.scheduler().tick());
         timers.every("token-refresh", Duration.ofSeconds(5), Duration.ofMinutes(w.tokenRefreshMinutes()),
                 () -> engine.tokenRefresher().refreshExpiring());
@@ -159,29 +158,6 @@ public final class StandaloneRuntime implements AutoCloseable {
         timers.every("alerts", QUEUE_SAMPLE_EVERY, REVIEW_EVERY, () -> alertLog.record(engine.alerts().evaluate()));
         LOG.atInfo().setMessage("standalone runtime started").addKeyValue("integrations", integrations.size())
                 .addKeyValue("address", server.baseUri()).addKeyValue("maxConcurrentSyncs", config.limits().maxConcurrentSyncs()).log();
-    }
-
-    /**
-     * Queues a job for every configured active integration whose last run left a checkpoint (the
-     * process died mid-run), so the run resumes now instead of when its old message's lock
-     * expires or its next slot comes.
-     */
-    private void resumeInterruptedRuns() {
-        for (Integration i : integrations) {
-            if (i.status() != com.castiel.sync.model.IntegrationStatus.ACTIVE) {
-                continue;
-            }
-            try {
-                if (storage.runs().checkpoint(i.tenantId(), i.id()).isPresent()) {
-                    engine.scheduler().requestSync(i.tenantId(), i.id(), null, "recovery");
-                    LOG.atInfo().setMessage("resuming a run interrupted by the previous stop").addKeyValue("integrationId", i.id())
-                            .addKeyValue("tenantId", i.tenantId()).log();
-                }
-            } catch (RuntimeException e) {
-                LOG.atWarn().setMessage("could not queue the resumption of an interrupted run").addKeyValue("integrationId", i.id())
-                        .addKeyValue("error", e.toString()).log();
-            }
-        }
     }
 
     public SyncEngine engine() {

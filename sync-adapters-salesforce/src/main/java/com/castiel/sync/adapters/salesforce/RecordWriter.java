@@ -20,28 +20,35 @@ import java.util.StringJoiner;
 
 /**
  * Writes records: one at a time through the sObject resources, in batches through sObject
- * Collections.
+ * Collections, both inside composite calls where that saves requests.
  *
- * <p><b>Single records.</b> Create {@code POST /sobjects/{type}} (201 with the new id); update
- * {@code PATCH /sobjects/{type}/{id}} (204); delete {@code DELETE /sobjects/{type}/{id}} (204);
- * upsert {@code PATCH /sobjects/{type}/{field}/{value}} (201 created, 200 updated, 300 several
- * matches). Preconditions become {@code If-Unmodified-Since}; a version this adapter handed out
- * (the record's {@code SystemModstamp}) given as {@code ifMatch} is sent the same way, since
- * Salesforce supports ETags on Account rows only. Salesforce does not evaluate conditional
- * headers on DELETE, so a conditional delete reads {@code LastModifiedDate} first (a
- * read-then-delete race window remains). Upsert values containing {@code /}, which cannot travel
- * in the upsert URL, go in a collection body.
+ * <p><b>Single records.</b> A create, update or upsert is one {@code POST /composite} call of two
+ * subrequests (one API request): the write — {@code POST /sobjects/{type}} (201 with the new
+ * id), {@code PATCH /sobjects/{type}/{id}} (204), or {@code PATCH /sobjects/{type}/{field}/{value}}
+ * (201 created, 200 updated, 300 several matches) — and a {@code GET} of the written record's
+ * {@code SystemModstamp} (by id, or {@code @{write.id}}), so the result carries the version and
+ * stamp the next read will report. Salesforce's write answers carry neither. A delete is a plain
+ * {@code DELETE /sobjects/{type}/{id}} (204).
+ *
+ * <p><b>Preconditions</b> become {@code If-Unmodified-Since} (as a subrequest header); a version
+ * this adapter handed out (the record's {@code SystemModstamp}) given as {@code ifMatch} is sent
+ * the same way, since Salesforce supports ETags on Account rows only. Salesforce does not
+ * evaluate conditional headers on DELETE, so a conditional delete reads {@code LastModifiedDate}
+ * first (a read-then-delete race window remains). Upsert values containing {@code /}, which
+ * cannot travel in the upsert URL, go in a collection body.
  *
  * <p><b>Batches.</b> Consecutive requests of the same kind and type (and upsert field) without
  * preconditions form runs of up to 200 records, each one sObject Collections request
  * ({@code allOrNone=false}): {@code POST}, {@code PATCH} or {@code DELETE /composite/sobjects},
- * or {@code PATCH /composite/sobjects/{type}/{field}}. Neighbouring runs that together hold at
- * most 200 records (and at most 5 runs, Salesforce's limit) share one {@code /composite} call with
+ * or {@code PATCH /composite/sobjects/{type}/{field}}. Conditional creates, updates and upserts
+ * are single sObject subrequests. Neighbouring steps that fit together (200 records, 25
+ * subrequests, 5 of them collections: Salesforce's limits) share one {@code /composite} call with
  * {@code collateSubrequests=false}, so a mixed batch costs one request and still runs in request
- * order. Writes with preconditions go one at a time, in their place. A refused record fails
- * alone; a refused run fails its records; when a whole call fails, its records fail with that
- * error if earlier records were written (so their results are not lost), otherwise the failure
- * is thrown for the engine to retry the batch.
+ * order; a lone run is sent as a plain collection request. Conditional deletes go alone. A
+ * refused record fails alone; a refused run fails its records; when a whole call fails, its
+ * records fail with that error if earlier records were written (so their results are not lost),
+ * otherwise the failure is thrown for the engine to retry the batch. Batch results carry no
+ * version.
  *
  * <p>Thread-safe.
  */
@@ -50,6 +57,8 @@ final class RecordWriter {
     static final int MAX_COLLECTION = 200;
     /** sObject Collections subrequests Salesforce allows in one composite request. */
     static final int MAX_COLLECTIONS_PER_COMPOSITE = 5;
+    /** Subrequests Salesforce allows in one composite request. */
+    static final int MAX_SUBREQUESTS = 25;
 
     private final SalesforceApi api;
 
@@ -71,45 +80,101 @@ final class RecordWriter {
                 Run run = prepare(List.of(request));
                 return run.read(api.send(run.method(), api.uri(run.path()), run.body(), Map.of())).get(0);
             }
-            return switch (request.kind()) {
-                case CREATE -> create(entity, request);
-                case UPDATE -> update(entity, request, unmodifiedSince);
-                case DELETE -> delete(entity, request, unmodifiedSince);
-                case UPSERT -> upsert(entity, request, unmodifiedSince);
-            };
+            if (request.kind() == WriteKind.DELETE) {
+                return delete(entity, request, unmodifiedSince);
+            }
+            return writeAndReadVersion(row(entity, request, unmodifiedSince));
         } catch (SyncException.Validation | SyncException.NotFound | SyncException.Conflict e) {
             return new WriteResult.Failed(e);
         }
     }
 
-    /** Writes records with as few calls as possible, in request order; one result per request. */
+    /**
+     * Writes records with as few calls as possible, in request order; one result per request.
+     * Runs of collection writes and conditional single-record writes that fit together (200
+     * records, 25 subrequests, 5 collections) share one composite call; conditional deletes go
+     * alone.
+     */
     List<WriteResult> writeBatch(List<WriteRequest> requests) {
         WriteResult[] results = new WriteResult[requests.size()];
         boolean[] anyWritten = {false};
-        List<List<Integer>> runs = new ArrayList<>();
-        String runKey = null;
-        for (int i = 0; i <= requests.size(); i++) {
-            Optional<String> key = i == requests.size() ? Optional.empty() : batchKey(requests.get(i));
-            boolean continuesRun = key.isPresent() && key.get().equals(runKey) && runs.get(runs.size() - 1).size() < MAX_COLLECTION;
-            if (continuesRun) {
-                runs.get(runs.size() - 1).add(i);
+        List<Step> call = new ArrayList<>();
+        int records = 0;
+        int collections = 0;
+        for (Step step : plan(requests)) {
+            if (step instanceof Alone alone) {
+                send(requests, call, results, anyWritten);
+                call.clear();
+                records = 0;
+                collections = 0;
+                results[alone.index()] = single(requests.get(alone.index()), anyWritten[0]);
+                anyWritten[0] |= results[alone.index()] instanceof WriteResult.Written;
                 continue;
             }
+            int stepCollections = step instanceof CollectionRun ? 1 : 0;
+            if (!call.isEmpty() && (records + step.size() > MAX_COLLECTION || call.size() == MAX_SUBREQUESTS
+                    || collections + stepCollections > MAX_COLLECTIONS_PER_COMPOSITE)) {
+                send(requests, call, results, anyWritten);
+                call.clear();
+                records = 0;
+                collections = 0;
+            }
+            call.add(step);
+            records += step.size();
+            collections += stepCollections;
+        }
+        send(requests, call, results, anyWritten);
+        return List.of(results);
+    }
+
+    /** A part of a batch, in request order. */
+    private sealed interface Step {
+        int size();
+    }
+
+    /** Consecutive requests of one kind and type (and upsert field) without preconditions: one collection subrequest. */
+    private record CollectionRun(String key, List<Integer> indexes) implements Step {
+        @Override
+        public int size() {
+            return indexes.size();
+        }
+    }
+
+    /** A conditional create, update or upsert: one sObject-row subrequest carrying {@code If-Unmodified-Since}. */
+    private record ConditionalRow(int index) implements Step {
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+
+    /** A write that needs its own exchange (a conditional delete, which Salesforce cannot condition). */
+    private record Alone(int index) implements Step {
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+
+    private static List<Step> plan(List<WriteRequest> requests) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            WriteRequest r = requests.get(i);
+            Optional<String> key = batchKey(r);
+            Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
             if (key.isPresent()) {
-                runs.add(new ArrayList<>(List.of(i)));
-                runKey = key.get();
-                continue;
-            }
-            // a single write (or the end) closes the open runs: send them first, to keep request order
-            send(requests, runs, results, anyWritten);
-            runs.clear();
-            runKey = null;
-            if (i < requests.size()) {
-                results[i] = single(requests.get(i), anyWritten[0]);
-                anyWritten[0] |= results[i] instanceof WriteResult.Written;
+                if (last instanceof CollectionRun run && run.key().equals(key.get()) && run.size() < MAX_COLLECTION) {
+                    run.indexes().add(i);
+                } else {
+                    steps.add(new CollectionRun(key.get(), new ArrayList<>(List.of(i))));
+                }
+            } else if (r.kind() == WriteKind.DELETE || (r.kind() == WriteKind.UPSERT && r.upsertValue().contains("/"))) {
+                steps.add(new Alone(i));
+            } else {
+                steps.add(new ConditionalRow(i));
             }
         }
-        return List.of(results);
+        return steps;
     }
 
     private WriteResult single(WriteRequest request, boolean anyWritten) {
@@ -123,58 +188,143 @@ final class RecordWriter {
         }
     }
 
-    /** Sends consecutive runs, packing neighbours into composite calls of at most 200 records. */
-    private void send(List<WriteRequest> requests, List<List<Integer>> runs, WriteResult[] results, boolean[] anyWritten) {
-        int r = 0;
-        while (r < runs.size()) {
-            List<List<Integer>> call = new ArrayList<>();
-            int records = 0;
-            while (r < runs.size() && call.size() < MAX_COLLECTIONS_PER_COMPOSITE && records + runs.get(r).size() <= MAX_COLLECTION) {
-                records += runs.get(r).size();
-                call.add(runs.get(r++));
+    /**
+     * Sends one call's steps: a lone collection run as a plain collection request, a lone
+     * conditional row as a single write, several steps as one composite call. When the whole
+     * call fails, its records fail with that error if earlier records were already written;
+     * otherwise the failure is thrown so the engine retries the batch.
+     */
+    private void send(List<WriteRequest> requests, List<Step> call, WriteResult[] results, boolean[] anyWritten) {
+        if (call.isEmpty()) {
+            return;
+        }
+        List<WriteResult> written;
+        try {
+            if (call.size() == 1 && call.get(0) instanceof CollectionRun run) {
+                written = collection(requests, run.indexes());
+            } else if (call.size() == 1 && call.get(0) instanceof ConditionalRow row) {
+                written = List.of(write(requests.get(row.index())));
+            } else {
+                written = composite(requests, call);
             }
-            if (call.isEmpty()) {
-                call.add(runs.get(r++));
+        } catch (SyncException.NotFound missing) {
+            throw new SyncException.Configuration("a batch write resource answered 404 (" + missing.getMessage()
+                    + "); check the apiVersion setting", SyncException.Details.of(SalesforceSettings.PROVIDER, 404, missing.providerCode()));
+        } catch (SyncException failure) {
+            if ((!anyWritten[0] && !(failure instanceof SyncException.Validation)) || failure instanceof SyncException.Configuration) {
+                throw failure;
             }
-            List<WriteResult> written;
-            try {
-                written = call.size() == 1 ? collection(requests, call.get(0)) : composite(requests, call);
-            } catch (SyncException.NotFound missing) {
-                throw new SyncException.Configuration("a batch write resource answered 404 (" + missing.getMessage()
-                        + "); check the apiVersion setting", SyncException.Details.of(SalesforceSettings.PROVIDER, 404, missing.providerCode()));
-            } catch (SyncException failure) {
-                if ((!anyWritten[0] && !(failure instanceof SyncException.Validation)) || failure instanceof SyncException.Configuration) {
-                    throw failure;
-                }
-                written = new ArrayList<>();
-                for (List<Integer> run : call) {
-                    for (int k = 0; k < run.size(); k++) {
-                        written.add(new WriteResult.Failed(failure));
-                    }
+            written = new ArrayList<>();
+            for (Step step : call) {
+                for (int k = 0; k < step.size(); k++) {
+                    written.add(new WriteResult.Failed(failure));
                 }
             }
-            int k = 0;
-            for (List<Integer> run : call) {
-                for (int index : run) {
-                    results[index] = written.get(k++);
-                    anyWritten[0] |= results[index] instanceof WriteResult.Written;
-                }
+        }
+        int k = 0;
+        for (Step step : call) {
+            for (int index : indexesOf(step)) {
+                results[index] = written.get(k++);
+                anyWritten[0] |= results[index] instanceof WriteResult.Written;
             }
         }
     }
 
-    // ---------------------------------------------------------------- single records
-
-    private WriteResult create(String entity, WriteRequest request) {
-        HttpReply reply = api.send("POST", api.uri("/sobjects/" + entity), body(request, null), Map.of());
-        JsonNode body = SalesforceApi.json(reply, "the create of a " + entity);
-        return new WriteResult.Written(id(body, entity), null, null, true);
+    private static List<Integer> indexesOf(Step step) {
+        return switch (step) {
+            case CollectionRun run -> run.indexes();
+            case ConditionalRow row -> List.of(row.index());
+            case Alone alone -> List.of(alone.index());
+        };
     }
 
-    private WriteResult update(String entity, WriteRequest request, Optional<Instant> unmodifiedSince) {
-        String id = recordId(request);
-        api.send("PATCH", api.uri("/sobjects/" + entity + "/" + id), body(request, null), conditional(unmodifiedSince));
-        return new WriteResult.Written(id, null, null, false);
+    // ---------------------------------------------------------------- single records
+
+    /**
+     * One create, update or upsert as a subrequest of the sObject resources.
+     *
+     * @param knownId the record id when the request names it (updates), else {@code null}
+     * @param upsertField the external-id field of an upsert, else {@code null}
+     */
+    private record Row(String method, String path, ObjectNode body, Map<String, String> headers, String entity, String knownId,
+                       String upsertField) {
+
+        ObjectNode subrequest(SalesforceApi api, String referenceId) {
+            ObjectNode sub = SyncJson.object().put("method", method).put("url", api.path(path)).put("referenceId", referenceId);
+            sub.set("body", body);
+            if (!headers.isEmpty()) {
+                ObjectNode h = sub.putObject("httpHeaders");
+                headers.forEach((name, value) -> h.put(name, value));
+            }
+            return sub;
+        }
+
+        /** The result of this write from its subrequest answer; a refusal of any kind is a {@code Failed}. */
+        WriteResult result(int status, JsonNode body) {
+            if (status >= 200 && status < 300) {
+                String id = knownId != null ? knownId : RecordWriter.id(body, entity);
+                return new WriteResult.Written(id, null, null, status == 201 || body.path("created").asBoolean(false));
+            }
+            SyncException error = SalesforceErrorClassifier.classify(method + " " + path, status, ErrorBody.of(body));
+            if (upsertField != null && error instanceof SyncException.NotFound) {
+                // on the upsert resource a 404 means the field is no external id, not that a record is gone
+                error = new SyncException.Validation(error.getMessage(), upsertField,
+                        SyncException.Details.of(SalesforceSettings.PROVIDER, status, error.providerCode()));
+            }
+            return new WriteResult.Failed(error);
+        }
+
+        /** Reads the written record's {@code SystemModstamp}, by id or by reference to the write's answer. */
+        ObjectNode versionSubrequest(SalesforceApi api, String writeReference, String referenceId) {
+            String id = knownId != null ? knownId : "@{" + writeReference + ".id}";
+            return SyncJson.object().put("method", "GET").put("url", api.path("/sobjects/" + entity + "/" + id + "?fields=SystemModstamp"))
+                    .put("referenceId", referenceId);
+        }
+    }
+
+    private Row row(String entity, WriteRequest request, Optional<Instant> unmodifiedSince) {
+        Map<String, String> headers = unmodifiedSince.map(at -> Map.of("If-Unmodified-Since", SalesforceDates.httpDate(at))).orElse(Map.of());
+        return switch (request.kind()) {
+            case CREATE -> new Row("POST", "/sobjects/" + entity, body(request, null), Map.of(), entity, null, null);
+            case UPDATE -> {
+                String id = recordId(request);
+                yield new Row("PATCH", "/sobjects/" + entity + "/" + id, body(request, null), headers, entity, id, null);
+            }
+            case UPSERT -> {
+                String field = SoqlBuilder.entity(request.upsertField());
+                yield new Row("PATCH", "/sobjects/" + entity + "/" + field + "/" + SalesforceApi.segment(request.upsertValue()),
+                        body(request, field), headers, entity, null, field);
+            }
+            case DELETE -> throw new IllegalArgumentException("deletes are not row writes");
+        };
+    }
+
+    /**
+     * Writes one record and reads its new {@code SystemModstamp} in the same composite call (one
+     * API request), so the result carries the version and stamp a later read will report. A
+     * change made by someone else between the two subrequests would be reported as this write's.
+     */
+    private WriteResult writeAndReadVersion(Row row) {
+        ObjectNode body = SyncJson.object().put("allOrNone", false).put("collateSubrequests", false);
+        ArrayNode subrequests = body.putArray("compositeRequest");
+        subrequests.add(row.subrequest(api, "write"));
+        subrequests.add(row.versionSubrequest(api, "write", "version"));
+        JsonNode responses = compositeResponses(api.send("POST", api.uri("/composite"), body, Map.of()), 2);
+        JsonNode write = responses.get(0);
+        WriteResult result = row.result(write.path("httpStatusCode").asInt(0), write.path("body"));
+        if (result instanceof WriteResult.Failed failed) {
+            if (failed.error() instanceof SyncException.Validation || failed.error() instanceof SyncException.NotFound
+                    || failed.error() instanceof SyncException.Conflict) {
+                return failed;
+            }
+            throw failed.error();
+        }
+        WriteResult.Written written = (WriteResult.Written) result;
+        JsonNode version = responses.get(1);
+        Optional<Instant> stamp = version.path("httpStatusCode").asInt(0) == 200
+                ? SalesforceDates.parse(version.path("body").path("SystemModstamp").asText(null)) : Optional.empty();
+        return stamp.<WriteResult>map(s -> new WriteResult.Written(written.externalId(), s.toString(), s, written.created()))
+                .orElse(written);
     }
 
     private WriteResult delete(String entity, WriteRequest request, Optional<Instant> unmodifiedSince) {
@@ -193,23 +343,19 @@ final class RecordWriter {
         return new WriteResult.Written(id, null, null, false);
     }
 
-    private WriteResult upsert(String entity, WriteRequest request, Optional<Instant> unmodifiedSince) {
-        String field = SoqlBuilder.entity(request.upsertField());
-        HttpReply reply;
-        try {
-            reply = api.send("PATCH", api.uri("/sobjects/" + entity + "/" + field + "/" + SalesforceApi.segment(request.upsertValue())),
-                    body(request, field), conditional(unmodifiedSince));
-        } catch (SyncException.NotFound missing) {
-            // on the upsert resource a 404 means the field is no external id, not that a record is gone
-            throw new SyncException.Validation(missing.getMessage(), field,
-                    SyncException.Details.of(SalesforceSettings.PROVIDER, missing.httpStatus(), missing.providerCode()));
+    /**
+     * The {@code compositeResponse} array of a composite answer.
+     *
+     * @throws SyncException.Validation when it does not hold one response per subrequest
+     */
+    private static JsonNode compositeResponses(HttpReply reply, int expected) {
+        JsonNode responses = SalesforceApi.json(reply, "a composite call").path("compositeResponse");
+        if (!responses.isArray() || responses.size() != expected) {
+            throw new SyncException.Validation("Salesforce answered a composite call of " + expected + " subrequests with "
+                    + (responses.isArray() ? responses.size() : "no") + " responses; their outcome is unknown", null,
+                    SyncException.Details.of(SalesforceSettings.PROVIDER, reply.status(), null));
         }
-        if (reply.status() == 204) {
-            throw new SyncException.Validation("Salesforce answered an upsert of " + entity + " with 204 and no id; use apiVersion "
-                    + "46.0 or later", null, SyncException.Details.of(SalesforceSettings.PROVIDER, 204, null));
-        }
-        JsonNode body = SalesforceApi.json(reply, "the upsert of a " + entity);
-        return new WriteResult.Written(id(body, entity), null, null, reply.status() == 201 || body.path("created").asBoolean(false));
+        return responses;
     }
 
     // ---------------------------------------------------------------- collections
@@ -294,47 +440,59 @@ final class RecordWriter {
         return run.read(api.send(run.method(), api.uri(run.path()), run.body(), Map.of()));
     }
 
-    private List<WriteResult> composite(List<WriteRequest> requests, List<List<Integer>> indexes) {
-        List<Run> runs = new ArrayList<>();
-        List<List<WriteResult>> prepared = new ArrayList<>();
+    private List<WriteResult> composite(List<WriteRequest> requests, List<Step> steps) {
         ObjectNode body = SyncJson.object().put("allOrNone", false).put("collateSubrequests", false);
         ArrayNode subrequests = body.putArray("compositeRequest");
-        for (List<Integer> run : indexes) {
-            List<WriteRequest> part = run.stream().map(requests::get).toList();
-            try {
-                Run r = prepare(part);
-                runs.add(r);
-                prepared.add(null);
-                if (!r.nothingToSend()) {
-                    ObjectNode sub = subrequests.addObject().put("method", r.method())
-                            .put("url", api.path(r.path())).put("referenceId", "run" + runs.size());
-                    if (r.body() != null) {
-                        sub.set("body", r.body());
+        // per step: the collection run or row sent, or the results known without sending
+        List<Object> sent = new ArrayList<>();
+        for (Step step : steps) {
+            switch (step) {
+                case CollectionRun run -> {
+                    List<WriteRequest> part = run.indexes().stream().map(requests::get).toList();
+                    try {
+                        Run r = prepare(part);
+                        if (r.nothingToSend()) {
+                            sent.add(r.failed(null));
+                        } else {
+                            sent.add(r);
+                            ObjectNode sub = subrequests.addObject().put("method", r.method())
+                                    .put("url", api.path(r.path())).put("referenceId", "step" + sent.size());
+                            if (r.body() != null) {
+                                sub.set("body", r.body());
+                            }
+                        }
+                    } catch (SyncException.Configuration e) {
+                        sent.add(badEntity(part, e));
                     }
                 }
-            } catch (SyncException.Configuration e) {
-                runs.add(null);
-                prepared.add(badEntity(part, e));
+                case ConditionalRow row -> {
+                    WriteRequest request = requests.get(row.index());
+                    try {
+                        Row r = row(SoqlBuilder.entity(request.entity()), request, precondition(request));
+                        sent.add(r);
+                        subrequests.add(r.subrequest(api, "step" + sent.size()));
+                    } catch (SyncException.Validation | SyncException.Configuration e) {
+                        sent.add(List.of(new WriteResult.Failed(e instanceof SyncException.Validation v ? v
+                                : new SyncException.Validation(e.getMessage(), null, SyncException.Details.of(SalesforceSettings.PROVIDER, 0, null)))));
+                    }
+                }
+                case Alone alone -> throw new IllegalStateException("lone writes are never packed");
             }
         }
-        JsonNode answer = subrequests.isEmpty() ? null
-                : SalesforceApi.json(api.send("POST", api.uri("/composite"), body, Map.of()), "a composite call");
-        JsonNode responses = answer == null ? null : answer.path("compositeResponse");
-        if (answer != null && (!responses.isArray() || responses.size() != subrequests.size())) {
-            throw new SyncException.Validation("Salesforce answered a composite call of " + subrequests.size()
-                    + " subrequests with " + (responses.isArray() ? responses.size() : "no") + " responses; their outcome is unknown",
-                    null, SyncException.Details.of(SalesforceSettings.PROVIDER, 200, null));
-        }
+        JsonNode responses = subrequests.isEmpty() ? null
+                : compositeResponses(api.send("POST", api.uri("/composite"), body, Map.of()), subrequests.size());
         List<WriteResult> out = new ArrayList<>();
         int sub = 0;
-        for (int i = 0; i < runs.size(); i++) {
-            Run r = runs.get(i);
-            if (r == null) {
-                out.addAll(prepared.get(i));
-            } else if (r.nothingToSend()) {
-                out.addAll(r.failed(null));
-            } else {
+        for (Object s : sent) {
+            if (s instanceof Run r) {
                 out.addAll(subrequestResults(r, responses.get(sub++)));
+            } else if (s instanceof Row r) {
+                JsonNode answer = responses.get(sub++);
+                out.add(r.result(answer.path("httpStatusCode").asInt(0), answer.path("body")));
+            } else {
+                @SuppressWarnings("unchecked")
+                List<WriteResult> known = (List<WriteResult>) s;
+                out.addAll(known);
             }
         }
         return out;
@@ -470,17 +628,13 @@ final class RecordWriter {
     }
 
     /** The id of a write answer, normalised to 18 characters when it is a Salesforce id. */
-    private static String id(JsonNode body, String entity) {
+    static String id(JsonNode body, String entity) {
         String id = body.path("id").asText("");
         if (id.isBlank()) {
             throw new SyncException.Validation("Salesforce answered a write of a " + entity + " without an id", "Id",
                     SyncException.Details.of(SalesforceSettings.PROVIDER, 200, null));
         }
         return SalesforceId.normalise(id).orElse(id);
-    }
-
-    private static Map<String, String> conditional(Optional<Instant> unmodifiedSince) {
-        return unmodifiedSince.map(at -> Map.of("if-unmodified-since", SalesforceDates.httpDate(at))).orElse(Map.of());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -125,8 +126,9 @@ final class SalesforceApi {
 
     private String instanceUrl() {
         Credentials c = context.credentials();
-        if (c.instanceUrl() != null && !c.instanceUrl().isBlank()) {
-            return SalesforceSettings.baseUrl("instance_url", c.instanceUrl()).toString();
+        Optional<URI> granted = SalesforceSettings.checkedInstanceUrl(c.instanceUrl());
+        if (granted.isPresent()) {
+            return granted.get().toString();
         }
         if (settings.instanceUrl() != null) {
             return settings.instanceUrl().toString();

@@ -106,11 +106,23 @@ record SalesforceSettings(String apiVersion, URI instanceUrl, URI loginUrl, Stri
         return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
     }
 
+    /**
+     * Checks the {@code instance_url} a token answer (or the stored credentials) carries, with the
+     * same rules as the settings.
+     *
+     * @return empty when there is none
+     * @throws SyncException.Configuration when it is not an acceptable base URL
+     */
     static Optional<URI> checkedInstanceUrl(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(baseUrl("instance_url", value));
+        try {
+            return Optional.of(baseUrl("instanceUrl", value));
+        } catch (SyncException.Configuration e) {
+            throw new SyncException.Configuration("the instance_url Salesforce returned with the token is unusable: "
+                    + e.getMessage().replace("setting 'instanceUrl' ", ""), SyncException.Details.of(PROVIDER, 0, null));
+        }
     }
 
     private static SyncException.Configuration invalid(String key, String problem) {

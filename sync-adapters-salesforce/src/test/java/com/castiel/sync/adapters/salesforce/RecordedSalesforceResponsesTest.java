@@ -145,6 +145,21 @@ class RecordedSalesforceResponsesTest {
                 .orElseThrow(() -> new AssertionError("status " + status + " classified as success"));
     }
 
+    /**
+     * Scripts the composite answer of a single write: the recorded body as the write
+     * subrequest's answer, and the version read that follows it (halted when the write failed).
+     */
+    private void writeAnswered(int status, String recordedBody) {
+        boolean ok = status >= 200 && status < 300;
+        String version = ok
+                ? "{\"body\":{\"attributes\":{\"type\":\"Account\"},\"SystemModstamp\":\"2026-03-02T09:00:00.000+0000\"},"
+                        + "\"httpHeaders\":{},\"httpStatusCode\":200,\"referenceId\":\"version\"}"
+                : "{\"body\":[{\"errorCode\":\"PROCESSING_HALTED\",\"message\":\"Invalid reference specified.\"}],"
+                        + "\"httpHeaders\":{},\"httpStatusCode\":400,\"referenceId\":\"version\"}";
+        sf.reply(200, "{\"compositeResponse\":[{\"body\":" + recordedBody + ",\"httpHeaders\":{},\"httpStatusCode\":" + status
+                + ",\"referenceId\":\"write\"}," + version + "]}");
+    }
+
     private ProviderAdapter adapter() {
         return sf.adapter(Map.of("orgId", ORG_IN_RECORDING));
     }
@@ -213,16 +228,21 @@ class RecordedSalesforceResponsesTest {
     }
 
     private void createSuccess(String body) {
-        sf.reply(201, body);
+        writeAnswered(201, body);
         assertThat(adapter().write(WriteRequest.create("Account", SyncJson.object().put("Name", "x"))))
                 .isInstanceOfSatisfying(WriteResult.Written.class, w -> {
                     assertThat(w.externalId()).isEqualTo("some_id");
                     assertThat(w.created()).isTrue();
+                    assertThat(w.version()).isEqualTo("2026-03-02T09:00:00Z");
                 });
+        JsonNode sent = SyncJson.tree(new String(sf.calls.get(0).body(), StandardCharsets.UTF_8));
+        assertThat(sent.get("compositeRequest").get(0).get("url").asText()).isEqualTo("/services/data/v62.0/sobjects/Account");
+        assertThat(sent.get("compositeRequest").get(1).get("url").asText())
+                .isEqualTo("/services/data/v62.0/sobjects/Account/@{write.id}?fields=SystemModstamp");
     }
 
     private void upsertMultipleMatches(String body) {
-        sf.reply(300, body);
+        writeAnswered(300, body);
         WriteResult r = adapter().write(WriteRequest.upsert("Whizbang", "External__c", "k", SyncJson.object()));
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.error())
                 .isInstanceOfSatisfying(SyncException.Validation.class, e -> {
@@ -233,7 +253,7 @@ class RecordedSalesforceResponsesTest {
 
     private void upsertUnknownField(String body) {
         assertThat(classify(404, body)).isInstanceOf(SyncException.NotFound.class);
-        sf.reply(404, body);
+        writeAnswered(404, body);
         WriteResult r = adapter().write(WriteRequest.upsert("Whizbang", "Namez", "k", SyncJson.object()));
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.error())
                 .as("on the upsert resource the 404 names the field, not a missing record")
@@ -241,7 +261,7 @@ class RecordedSalesforceResponsesTest {
     }
 
     private void writeInvalidField(String body) {
-        sf.reply(400, body);
+        writeAnswered(400, body);
         WriteResult r = adapter().write(WriteRequest.update("Bar", "a00D0000008pQRAIA2", SyncJson.object().put("foo", 1)));
         assertThat(r).isInstanceOfSatisfying(WriteResult.Failed.class, f -> assertThat(f.error())
                 .isInstanceOfSatisfying(SyncException.Validation.class, e -> {

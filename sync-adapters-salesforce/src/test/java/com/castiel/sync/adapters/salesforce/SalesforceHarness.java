@@ -26,6 +26,7 @@ import com.castiel.sync.testkit.memory.InMemoryIntegrationStore;
 import com.castiel.sync.testkit.time.ManualSleeper;
 import com.castiel.sync.testkit.time.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 /**
  * A fake Salesforce org and the host around the adapter: the real HTTP chain
@@ -55,7 +57,9 @@ final class SalesforceHarness implements AutoCloseable {
             clock, TokenLifecycle.DEFAULT_EXPIRY_SKEW);
     final ProviderRateLimiter limiter = new ProviderRateLimiter(clock, sleeper, new SimpleMeterRegistry());
     final AdapterRegistry registry = AdapterRegistry.discover(SalesforceHarness.class.getClassLoader());
-    final JdkHttpTransport transport = JdkHttpTransport.create(Duration.ofSeconds(5), Duration.ofSeconds(20));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    final JdkHttpTransport transport = new JdkHttpTransport(http, Duration.ofSeconds(20));
     final HostAdapterContextFactory contexts = new HostAdapterContextFactory(registry::find, tokens, limiter, transport, clock,
             sleeper, HostAdapterContext.HttpSettings.DEFAULT);
     /** Usage the adapter reported ({@code used/limit}), in order. */
@@ -161,5 +165,9 @@ final class SalesforceHarness implements AutoCloseable {
     @Override
     public void close() {
         fake.close();
+        http.close();
+        if (!fake.handlerFailures().isEmpty()) {
+            throw new AssertionError("the fake Salesforce failed internally: " + fake.handlerFailures());
+        }
     }
 }

@@ -69,6 +69,15 @@ class SalesforceSettingsTest {
     }
 
     @Test
+    void an_instance_url_in_clear_text_from_a_token_answer_is_refused() {
+        ScriptedSalesforce context = new ScriptedSalesforce()
+                .reply(200, "{\"access_token\":\"at\",\"instance_url\":\"http://eu1.example.com\"}");
+
+        assertThatThrownBy(() -> context.adapter(Map.of()).refreshCredentials(context.credentials))
+                .isInstanceOf(SyncException.Configuration.class).hasMessageContaining("instance_url").hasMessageContaining("https");
+    }
+
+    @Test
     void the_factory_is_discovered_by_service_loader_with_the_salesforce_id() {
         assertThat(ServiceLoader.load(ProviderAdapterFactory.class).stream().map(ServiceLoader.Provider::get)
                 .filter(f -> f.id().equals("salesforce"))).singleElement().isInstanceOf(SalesforceAdapterFactory.class);

@@ -45,21 +45,36 @@ class SalesforceWriteTest {
         return h.fake.journal().matching(RequestMatcher.call(method, pathPrefix));
     }
 
+    /** Subrequests of composite calls, as the fake ran them. */
+    private List<JournalEntry> subrequests(String method, String pathPrefix) {
+        return h.fake.compositeSubrequests().matching(RequestMatcher.call(method, pathPrefix));
+    }
+
+    private List<JournalEntry> compositeCalls() {
+        return h.fake.journal().matching(RequestMatcher.method("POST").and(RequestMatcher.pathMatches(API + "/composite")));
+    }
+
     private static SyncException failure(WriteResult r) {
         assertThat(r).isInstanceOf(WriteResult.Failed.class);
         return ((WriteResult.Failed) r).error();
     }
 
     @Test
-    void a_create_returns_the_new_18_character_id() {
+    void a_create_returns_the_new_18_character_id_and_its_version_from_one_composite_call() {
         WriteResult r = adapter.write(WriteRequest.create("Account", account("Created").put("Industry", "Retail")));
 
         assertThat(r).isInstanceOfSatisfying(WriteResult.Written.class, w -> {
             assertThat(w.externalId()).hasSize(18).startsWith("001");
             assertThat(w.created()).isTrue();
+            assertThat(w.modifiedAt()).isEqualTo(SalesforceHarness.START);
+            assertThat(w.version()).isEqualTo("2026-03-02T09:00:00Z");
             assertThat(nameOf(w.externalId())).isEqualTo("Created");
         });
-        assertThat(calls("POST", API + "/sobjects/Account")).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(201));
+        assertThat(compositeCalls()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(200));
+        assertThat(h.fake.compositeSubrequests().entries()).extracting(e -> e.method() + " " + e.path() + " " + e.status())
+                .containsExactly("POST " + API + "/sobjects/Account 201",
+                        "GET " + API + "/sobjects/Account/" + ((WriteResult.Written) r).externalId() + " 200");
+        assertThat(h.fake.compositeSubrequests().entries().get(1).queryParam("fields")).contains("SystemModstamp");
     }
 
     @Test
@@ -71,7 +86,7 @@ class SalesforceWriteTest {
         assertThat(r).isInstanceOfSatisfying(WriteResult.Written.class, w -> assertThat(w.externalId()).isEqualTo(id));
         assertThat(h.fake.record("Account", id).orElseThrow().get("Industry").asText()).isEqualTo("Retail");
         assertThat(nameOf(id)).isEqualTo("After");
-        assertThat(calls("PATCH", API + "/sobjects/Account/" + id)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(204));
+        assertThat(subrequests("PATCH", API + "/sobjects/Account/" + id)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(204));
     }
 
     @Test
@@ -121,7 +136,8 @@ class SalesforceWriteTest {
             assertThat(w.externalId()).isEqualTo(((WriteResult.Written) first).externalId());
         });
         assertThat(nameOf(((WriteResult.Written) second).externalId())).isEqualTo("Uno");
-        assertThat(calls("PATCH", API + "/sobjects/Account/External_Id__c/EXT-1")).extracting(JournalEntry::status).containsExactly(201, 200);
+        assertThat(subrequests("PATCH", API + "/sobjects/Account/External_Id__c/EXT-1")).extracting(JournalEntry::status)
+                .containsExactly(201, 200);
     }
 
     @Test
@@ -162,8 +178,10 @@ class SalesforceWriteTest {
 
         assertThat(failure(r)).isInstanceOfSatisfying(SyncException.Conflict.class, e -> assertThat(e.httpStatus()).isEqualTo(412));
         assertThat(nameOf(id)).isEqualTo("Changed elsewhere");
-        assertThat(calls("PATCH", API + "/sobjects/Account/" + id)).singleElement()
-                .satisfies(e -> assertThat(e.header("if-unmodified-since")).contains("Mon, 2 Mar 2026 09:00:00 GMT"));
+        assertThat(subrequests("PATCH", API + "/sobjects/Account/" + id)).singleElement().satisfies(e -> {
+            assertThat(e.header("if-unmodified-since")).contains("Mon, 2 Mar 2026 09:00:00 GMT");
+            assertThat(e.status()).isEqualTo(412);
+        });
     }
 
     @Test
@@ -234,7 +252,7 @@ class SalesforceWriteTest {
     }
 
     @Test
-    void a_mixed_batch_is_written_in_request_order_in_one_composite_call_around_conditional_writes() {
+    void a_mixed_batch_including_a_conditional_update_is_one_composite_call_run_in_request_order() {
         String a = h.fake.create("Account", account("A"));
         String b = h.fake.create("Account", account("B"));
         String c = h.fake.create("Account", account("C"));
@@ -254,10 +272,15 @@ class SalesforceWriteTest {
         assertThat(((WriteResult.Written) results.get(1)).externalId()).isEqualTo(a);
         assertThat(((WriteResult.Written) results.get(4)).created()).isTrue();
         assertThat(h.fake.journal().since(before)).filteredOn(e -> e.path().startsWith(API))
-                .extracting(e -> e.method() + " " + e.path()).containsExactly(
-                        "POST " + API + "/composite",
-                        "PATCH " + API + "/sobjects/Account/" + a,
-                        "PATCH " + API + "/composite/sobjects");
+                .extracting(e -> e.method() + " " + e.path()).containsExactly("POST " + API + "/composite");
+        assertThat(h.fake.compositeSubrequests().entries()).extracting(e -> e.method() + " " + e.path()).containsExactly(
+                "POST " + API + "/composite/sobjects",
+                "PATCH " + API + "/composite/sobjects",
+                "DELETE " + API + "/composite/sobjects",
+                "PATCH " + API + "/composite/sobjects/Account/External_Id__c",
+                "PATCH " + API + "/sobjects/Account/" + a,
+                "PATCH " + API + "/composite/sobjects");
+        assertThat(h.fake.compositeSubrequests().entries().get(4).header("if-unmodified-since")).isPresent();
         assertThat(nameOf(a)).isEqualTo("A3");
         assertThat(nameOf(b)).isEqualTo("B3");
         assertThat(h.fake.record("Account", c)).isEmpty();
@@ -323,27 +346,49 @@ class SalesforceWriteTest {
     }
 
     @Test
-    void a_collection_call_failing_after_others_were_written_fails_only_its_records() {
+    void a_call_failing_after_others_were_written_fails_only_its_records() {
         String existing = h.fake.create("Account", account("Existing"));
+        String doomed = h.fake.create("Account", account("Doomed"));
         h.fake.faults().next(3, RequestMatcher.call("PATCH", API + "/composite"), Fault.serviceUnavailable());
 
         List<WriteResult> results = adapter.writeBatch(List.of(
                 WriteRequest.create("Account", account("Written")),
-                WriteRequest.update("Account", existing, account("Conditional")).withPreconditions(null, SalesforceHarness.START),
+                WriteRequest.delete("Account", doomed).withPreconditions(null, SalesforceHarness.START),
                 WriteRequest.update("Account", existing, account("Not written"))));
 
         assertThat(results.get(0)).isInstanceOf(WriteResult.Written.class);
         assertThat(results.get(1)).isInstanceOf(WriteResult.Written.class);
         assertThat(failure(results.get(2))).isInstanceOf(SyncException.Transient.class);
-        assertThat(nameOf(existing)).isEqualTo("Conditional");
+        assertThat(nameOf(existing)).isEqualTo("Existing");
+        assertThat(h.fake.record("Account", doomed)).isEmpty();
+    }
+
+    @Test
+    void conditional_updates_in_a_batch_fail_alone_and_share_one_call() {
+        String stale = h.fake.create("Account", account("Stale"));
+        String fresh = h.fake.create("Account", account("Fresh"));
+        h.clock.advance(Duration.ofMinutes(1));
+        h.fake.update("Account", stale, account("Changed elsewhere"));
+        long before = h.fake.journal().totalCount();
+
+        List<WriteResult> results = adapter.writeBatch(List.of(
+                WriteRequest.update("Account", stale, account("Mine")).withPreconditions(null, SalesforceHarness.START),
+                WriteRequest.update("Account", fresh, account("Mine too")).withPreconditions(null, SalesforceHarness.START)));
+
+        assertThat(failure(results.get(0))).isInstanceOf(SyncException.Conflict.class);
+        assertThat(results.get(1)).isInstanceOf(WriteResult.Written.class);
+        assertThat(nameOf(stale)).isEqualTo("Changed elsewhere");
+        assertThat(nameOf(fresh)).isEqualTo("Mine too");
+        assertThat(h.fake.journal().since(before)).filteredOn(e -> e.path().startsWith(API)).hasSize(1);
     }
 
     @Test
     void transient_503s_of_a_single_write_are_retried_by_the_chain() {
-        h.fake.faults().next(1, RequestMatcher.call("POST", API + "/sobjects"), Fault.serviceUnavailable());
+        h.fake.faults().next(1, RequestMatcher.pathMatches(API + "/composite"), Fault.serviceUnavailable());
 
         assertThat(adapter.write(WriteRequest.create("Account", account("Eventually")))).isInstanceOf(WriteResult.Written.class);
-        assertThat(calls("POST", API + "/sobjects/Account")).extracting(JournalEntry::status).containsExactly(503, 201);
+        assertThat(compositeCalls()).extracting(JournalEntry::status).containsExactly(503, 200);
+        assertThat(h.fake.count("Account")).isEqualTo(1);
     }
 
     @Test

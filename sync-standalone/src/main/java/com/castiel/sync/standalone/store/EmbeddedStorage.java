@@ -91,6 +91,10 @@ public final class EmbeddedStorage implements AutoCloseable {
             MasterKey key = MasterKey.load(directory.path(), settings.environment());
             db = SqliteDatabase.open(directory.databaseFile(), settings.clock(), settings.readerConnections());
             EmbeddedStorage storage = new EmbeddedStorage(directory, db, settings, key);
+            int released = storage.queue.releaseLocksOfPreviousProcess();
+            if (released > 0) {
+                LOG.info("Released {} message locks left by a process that stopped without settling them", released);
+            }
             LOG.info("Opened embedded storage in {} (vault key from {})", directory.path(), key.source());
             return storage;
         } catch (RuntimeException e) {

@@ -129,6 +129,30 @@ public final class SqliteJobQueue implements JobQueue {
         this.sends = new SendGroupCommit<>(db, this::writeGroup);
     }
 
+    /**
+     * Releases every message and session lock: called when storage opens, while the data
+     * directory's lock proves no other process can be holding them. Locks found then belong to a
+     * process that died, and waiting out their duration (up to the queue's lock time) would only
+     * delay recovery. Delivery counts are kept, as after a lock expiry.
+     *
+     * @return how many message locks were released
+     */
+    public int releaseLocksOfPreviousProcess() {
+        int released = db.write(Durability.PROCESS_CRASH, c -> {
+            int n;
+            try (PreparedStatement p = c.prepareStatement("UPDATE queue_message SET lock_token = NULL, locked_until = NULL,"
+                    + " session_token = NULL, available_at = visible_at WHERE lock_token IS NOT NULL")) {
+                n = p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM queue_session")) {
+                p.executeUpdate();
+            }
+            return n;
+        });
+        queues.values().forEach(q -> q.wakeups().wakeAll());
+        return released;
+    }
+
     private static long queueId(Connection c, String name) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO queue (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
             p.setString(1, name);

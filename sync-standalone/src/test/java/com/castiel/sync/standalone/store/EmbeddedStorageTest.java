@@ -125,4 +125,23 @@ class EmbeddedStorageTest {
 
         assertThat(tmp.resolve("master.key")).doesNotExist();
     }
+
+    @Test
+    void locksLeftByAProcessThatDiedAreReleasedWhenStorageOpens() {
+        EmbeddedStorage first = storages.open(tmp, clock);
+        first.queue().send(WEBHOOK, OutgoingMessage.of("m-1", "job".getBytes(StandardCharsets.UTF_8)));
+        first.queue().send(QueueSpec.OUTBOUND.name(), OutgoingMessage.of("m-2", "wb".getBytes(StandardCharsets.UTF_8)).withSession("int-1"));
+        var locked = first.queue().receive(WEBHOOK, Duration.ZERO).orElseThrow();
+        var session = first.queue().acceptSession(QueueSpec.OUTBOUND.name(), Duration.ZERO).orElseThrow();
+        session.receive(Duration.ZERO).orElseThrow();
+        first.close(); // nothing settled: as if the process had been killed
+
+        EmbeddedStorage second = storages.open(tmp, clock);
+
+        var again = second.queue().receive(WEBHOOK, Duration.ZERO);
+        assertThat(again).as("redelivered at once, not after the 5-minute lock").isPresent();
+        assertThat(again.get().messageId()).isEqualTo(locked.messageId());
+        assertThat(again.get().deliveryCount()).isEqualTo(2);
+        assertThat(second.queue().acceptSession(QueueSpec.OUTBOUND.name(), Duration.ZERO)).isPresent();
+    }
 }

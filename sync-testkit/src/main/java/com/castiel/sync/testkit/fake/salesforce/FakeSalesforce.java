@@ -1,20 +1,25 @@
 package com.castiel.sync.testkit.fake.salesforce;
 
 import com.castiel.sync.model.SyncJson;
-import com.castiel.sync.testkit.fake.Fault;
+import com.castiel.sync.model.Watermark;
 import com.castiel.sync.testkit.fake.FakeHandler;
 import com.castiel.sync.testkit.fake.FakeProviderServer;
 import com.castiel.sync.testkit.fake.FakeRecordStore;
 import com.castiel.sync.testkit.fake.FakeRequest;
 import com.castiel.sync.testkit.fake.FakeResponse;
+import com.castiel.sync.testkit.fake.Fault;
+import com.castiel.sync.testkit.fake.RequestJournal;
 import com.castiel.sync.testkit.fake.RequestRejected;
 import com.castiel.sync.testkit.fake.StoredRecord;
 import com.castiel.sync.testkit.fake.TokenAuthority;
 import com.castiel.sync.testkit.fake.WebhookDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +30,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,8 +64,10 @@ import java.util.regex.Pattern;
  *   <li>{@code POST|PATCH|DELETE …/composite/sobjects} and {@code PATCH …/composite/sobjects/{type}/{extIdField}}
  *       — sObject Collections, up to 200 records, per-record results, {@code allOrNone};</li>
  *   <li>{@code POST …/composite} — up to 25 subrequests, at most 5 of them sObject Collections,
- *       run in order, each answered with its own status and body; the fake runs sObject
- *       Collections subrequests only, with {@code allOrNone=false} and no {@code @{ref}} references.</li>
+ *       run in order with their {@code httpHeaders} and {@code @{ref.field}} references to earlier
+ *       answers, each answered with its own status and body; the fake runs sObject and sObject
+ *       Collections subrequests with {@code allOrNone=false} ({@link #compositeSubrequests()}
+ *       journals them).</li>
  * </ul>
  * Every {@code /services/data/{v}} answer carries {@code Sforce-Limit-Info: api-usage=N/M}; past
  * the daily limit or the per-second cap ({@link #rateLimitPerSecond}) calls are refused with 403
@@ -95,6 +106,7 @@ public final class FakeSalesforce extends FakeProviderServer {
 
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.0");
     private static final Pattern BATCH_SIZE = Pattern.compile("batchSize\\s*=\\s*(\\d+)");
+    private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)\\.([A-Za-z0-9_.]+)}");
     private static final int MAX_COLLECTION = 200;
 
     private final SObjectStore store;
@@ -106,6 +118,7 @@ public final class FakeSalesforce extends FakeProviderServer {
     private final OutboundMessenger outbound;
     private final String orgId = SalesforceIds.issue("00D", 1);
     private final String userId = SalesforceIds.issue("005", 1);
+    private final RequestJournal subrequests = new RequestJournal();
     private volatile boolean restSessionsRejected;
     private volatile int deletedIdLimit = 600_000;
 
@@ -226,6 +239,14 @@ public final class FakeSalesforce extends FakeProviderServer {
     /** The authority judging tokens, for finer control. */
     public TokenAuthority tokens() {
         return authority;
+    }
+
+    /**
+     * The subrequests of composite calls the fake ran, as the journal records requests (method,
+     * path, query, headers; the outer call is in {@link #journal()}).
+     */
+    public RequestJournal compositeSubrequests() {
+        return subrequests;
     }
 
     // ---------------------------------------------------------------- limits and cursors
@@ -353,7 +374,10 @@ public final class FakeSalesforce extends FakeProviderServer {
 
     // ---------------------------------------------------------------- outbound messages
 
-    /** An Outbound Message for records of one type with the given fields (values read now). */
+    /**
+     * An Outbound Message for records of one type with the given fields (values read now). The
+     * server must be started: messages carry its URLs.
+     */
     public WebhookDelivery outboundMessage(String type, List<String> ids, List<String> fields) {
         SObjectType t = requireType(type);
         return outbound.message(outbound.notifications(t, ids.stream().map(this::normalised).toList(), fieldsOf(t, fields)));
@@ -707,74 +731,146 @@ public final class FakeSalesforce extends FakeProviderServer {
         if (subrequests.size() > 25) {
             throw new SalesforceError(400, "INVALID_INPUT", "You can have up to 25 subrequests in a composite request");
         }
-        ArrayNode answers = SyncJson.mapper().createArrayNode();
-        Set<String> references = new TreeSet<>();
         int collections = 0;
+        Set<String> references = new TreeSet<>();
         for (JsonNode sub : subrequests) {
             String referenceId = sub.path("referenceId").asText("");
-            String method = sub.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
-            String url = sub.path("url").asText("");
             if (referenceId.isBlank() || !references.add(referenceId)) {
                 throw new SalesforceError(400, "INVALID_INPUT", "every subrequest needs a unique referenceId; got '" + referenceId + "'");
             }
-            if (sub.toString().contains("@{")) {
-                throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce does not resolve @{reference} expressions");
-            }
-            int q = url.indexOf('?');
-            String path = q < 0 ? url : url.substring(0, q);
-            String[] parts = path.split("/");
-            // "", services, data, vXX.X, composite, sobjects[, type, field]
-            if (parts.length < 6 || !parts[1].equals("services") || !parts[2].equals("data") || !parts[4].equals("composite")
-                    || !parts[5].equals("sobjects") || (parts.length != 6 && parts.length != 8)) {
-                throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce runs sObject Collections subrequests only; got "
-                        + method + " " + path);
-            }
-            if (++collections > 5) {
+            if (sub.path("url").asText("").contains("/composite/sobjects") && ++collections > 5) {
                 throw new SalesforceError(400, "INVALID_INPUT", "Up to 5 subrequests can be sObject Collections or query operations");
             }
-            Map<String, String> variables = new java.util.LinkedHashMap<>();
-            variables.put("version", parts[3]);
-            if (parts.length == 8) {
-                variables.put("type", parts[6]);
-                variables.put("field", parts[7]);
-            }
-            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
-            if (q >= 0) {
-                for (String pair : url.substring(q + 1).split("&")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        query.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                                List.of(java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-            byte[] subBody = sub.hasNonNull("body") ? SyncJson.writeBytes(sub.get("body")) : new byte[0];
-            FakeRequest inner = new FakeRequest(method, path, query, Map.of("content-type", List.of("application/json")), subBody,
-                    variables, request.receivedAt());
+        }
+        ArrayNode answers = SyncJson.mapper().createArrayNode();
+        Map<String, ObjectNode> answered = new LinkedHashMap<>();
+        for (JsonNode sub : subrequests) {
+            String referenceId = sub.path("referenceId").asText();
             FakeResponse answer;
             try {
-                answer = switch (method + (parts.length == 8 ? " upsert" : "")) {
-                    case "POST" -> collectionCreate(inner);
-                    case "PATCH" -> collectionUpdate(inner);
-                    case "DELETE" -> collectionDelete(inner);
-                    case "PATCH upsert" -> collectionUpsert(inner);
-                    default -> throw new SalesforceError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed on " + path);
-                };
+                answer = subrequest(request, sub, answered);
             } catch (SalesforceError e) {
                 answer = e.response();
             } catch (RequestRejected e) {
                 answer = e.response();
             }
             ObjectNode item = answers.addObject();
-            item.set("body", answer.body().length == 0 ? com.fasterxml.jackson.databind.node.NullNode.instance
-                    : SyncJson.tree(answer.bodyText()));
-            item.putObject("httpHeaders");
+            item.set("body", answer.body().length == 0 ? NullNode.instance : SyncJson.tree(answer.bodyText()));
+            ObjectNode headers = item.putObject("httpHeaders");
+            answer.header("location").ifPresent(l -> headers.put("Location", l));
             item.put("httpStatusCode", answer.status());
             item.put("referenceId", referenceId);
+            answered.put(referenceId, item);
         }
         ObjectNode out = SyncJson.object();
         out.set("compositeResponse", answers);
         return FakeResponse.json(200, out);
+    }
+
+    /**
+     * Runs one composite subrequest: resolves {@code @{ref.field}} against earlier answers (a
+     * reference to a failed or missing answer halts this subrequest), applies its
+     * {@code httpHeaders}, and routes it to the sObject or sObject Collections handler.
+     */
+    private FakeResponse subrequest(FakeRequest outer, JsonNode sub, Map<String, ObjectNode> answered) {
+        String method = sub.path("method").asText("").toUpperCase(Locale.ROOT);
+        String url = resolveReferences(sub.path("url").asText(""), answered);
+        byte[] subBody = sub.hasNonNull("body")
+                ? resolveReferences(SyncJson.write(sub.get("body")), answered).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String[] parts = path.split("/");
+        // "", services, data, vXX.X, then the resource
+        if (parts.length < 5 || !parts[1].equals("services") || !parts[2].equals("data")) {
+            throw new SalesforceError(400, "INVALID_INPUT", "a subrequest url must be a /services/data/vXX.X/ path; got " + path);
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("version", parts[3]);
+        String resource = String.join("/", java.util.Arrays.copyOfRange(parts, 4, parts.length));
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : url.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            List.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of("application/json"));
+        sub.path("httpHeaders").properties().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), List.of(h.getValue().asText())));
+        String[] r = resource.split("/");
+        String route;
+        if (r.length == 2 && r[0].equals("composite") && r[1].equals("sobjects")) {
+            route = method + " collection";
+        } else if (r.length == 4 && r[0].equals("composite") && r[1].equals("sobjects")) {
+            variables.put("type", r[2]);
+            variables.put("field", r[3]);
+            route = method + " collection upsert";
+        } else if (r.length == 2 && r[0].equals("sobjects")) {
+            variables.put("type", r[1]);
+            route = method + " sobject";
+        } else if (r.length == 3 && r[0].equals("sobjects")) {
+            variables.put("type", r[1]);
+            variables.put("id", r[2]);
+            route = method + " row";
+        } else if (r.length == 4 && r[0].equals("sobjects")) {
+            variables.put("type", r[1]);
+            variables.put("field", r[2]);
+            variables.put("value", URLDecoder.decode(r[3], StandardCharsets.UTF_8));
+            route = method + " upsert";
+        } else {
+            throw new SalesforceError(400, "UNSUPPORTED_BY_FAKE", "the fake Salesforce runs sObject and sObject Collections "
+                    + "subrequests only; got " + method + " " + path);
+        }
+        FakeRequest inner = new FakeRequest(method, path, query, headers, subBody, variables, outer.receivedAt());
+        FakeResponse answer;
+        try {
+            answer = route(route, inner, path);
+        } catch (SalesforceError e) {
+            answer = e.response();
+        } catch (RequestRejected e) {
+            answer = e.response();
+        }
+        subrequests.record(inner, outer.receivedAt(), subBody.length, answer.status(), null);
+        return answer;
+    }
+
+    private FakeResponse route(String route, FakeRequest inner, String path) {
+        return switch (route) {
+            case "POST collection" -> collectionCreate(inner);
+            case "PATCH collection" -> collectionUpdate(inner);
+            case "DELETE collection" -> collectionDelete(inner);
+            case "PATCH collection upsert" -> collectionUpsert(inner);
+            case "POST sobject" -> create(inner);
+            case "GET row" -> read(inner);
+            case "PATCH row" -> update(inner);
+            case "DELETE row" -> delete(inner);
+            case "PATCH upsert" -> upsert(inner);
+            default -> throw new SalesforceError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + inner.method() + "' not allowed on " + path);
+        };
+    }
+
+    /** Replaces {@code @{ref.field}} with the field of an earlier successful answer's body. */
+    private static String resolveReferences(String text, Map<String, ObjectNode> answered) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            ObjectNode answer = answered.get(m.group(1));
+            JsonNode value = answer == null ? null : answer.get("body");
+            for (String step : m.group(2).split("\\.")) {
+                value = value == null ? null : value.get(step);
+            }
+            int status = answer == null ? 0 : answer.path("httpStatusCode").asInt();
+            if (value == null || value.isNull() || value.isContainerNode() || status < 200 || status >= 300) {
+                throw new SalesforceError(400, "PROCESSING_HALTED", "Invalid reference specified. No value for " + m.group(1) + "."
+                        + m.group(2) + " found in " + m.group(1) + ": the subrequest it depends on did not succeed");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     // ---------------------------------------------------------------- collections machinery
@@ -782,7 +878,7 @@ public final class FakeSalesforce extends FakeProviderServer {
     /** Checks one record and returns the write to perform; throws the record's error. */
     @FunctionalInterface
     private interface CollectionStep {
-        java.util.function.Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
+        Supplier<ObjectNode> prepare(SObjectType type, ObjectNode record);
     }
 
     /** With {@code allOrNone}, checks a record fully without writing it. */
@@ -1000,7 +1096,7 @@ public final class FakeSalesforce extends FakeProviderServer {
         return new FakeResponse(status, Map.of("content-type", List.of("application/json;charset=UTF-8")), body);
     }
 
-    private static <T> T apply(java.util.function.Supplier<T> write) {
+    private static <T> T apply(Supplier<T> write) {
         try {
             return write.get();
         } catch (SalesforceError e) {

@@ -150,8 +150,8 @@ final class SObjectWrites {
             }
             case INT -> {
                 BigDecimal d = decimal(v);
-                if (d != null && d.stripTrailingZeros().scale() <= 0) {
-                    return f.numberNode(d.longValueExact());
+                if (d != null && d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+                    return f.numberNode(d.longValue());
                 }
             }
             case BOOLEAN -> {

@@ -406,8 +406,7 @@ public final class InboundSync {
                 Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
                 List<Shard> unseen = new ArrayList<>();
                 for (Shard s : batch) {
-                    s.relationshipFor(integration.id())
-                            .filter(r -> r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
+                    applier.linkOf(s)
                             // Links made after the scan began (write-back creates) may legitimately be unseen.
                             .filter(r -> r.lastSyncedAt() != null && r.lastSyncedAt().isBefore(scanStartedAt))
                             .filter(r -> !seen.contains(r.externalId()))

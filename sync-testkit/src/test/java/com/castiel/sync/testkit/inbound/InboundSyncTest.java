@@ -384,4 +384,71 @@ class InboundSyncTest {
         assertThat(outcome.run().stats().skipped()).isEqualTo(1);
         assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Castiel owns this");
     }
+    @Test
+    void a_delete_older_than_the_version_already_applied_is_ignored() {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String id = f.createAccount("Undeleted", 1);
+        f.full();
+        Instant applied = f.shardFor(id).relationshipFor(InboundFixture.INTEGRATION).orElseThrow().lastSeenModifiedAt();
+        // the record was deleted and undeleted; the restore was applied, the delete notice arrives late
+        String staleDelete = """
+                {"changes":[{"entity":"Account","id":"%s","deleted":true,"modifiedAt":"%s"}]}
+                """.formatted(id, applied.minusSeconds(60));
+
+        InboundOutcome outcome = f.webhook(staleDelete);
+
+        assertThat(f.shardFor(id).isDeleted()).isFalse();
+        assertThat(outcome.run().stats().deleted()).isZero();
+        assertThat(outcome.run().stats().unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void a_delete_at_or_after_the_version_already_applied_is_applied() {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String id = f.createAccount("Deleted", 1);
+        f.full();
+        Instant applied = f.shardFor(id).relationshipFor(InboundFixture.INTEGRATION).orElseThrow().lastSeenModifiedAt();
+        String delete = """
+                {"changes":[{"entity":"Account","id":"%s","deleted":true,"modifiedAt":"%s"}]}
+                """.formatted(id, applied);
+
+        InboundOutcome outcome = f.webhook(delete);
+
+        assertThat(f.shardFor(id).isDeleted()).isTrue();
+        assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+    }
+
+    @Test
+    void a_deleted_record_is_not_deleted_from_an_outbound_only_link() {
+        InboundFixture f = new InboundFixture(10, m -> m.withSyncDirection(com.castiel.sync.model.SyncDirection.OUTBOUND)
+                .withDeleteBehavior(DeleteBehavior.DELETE));
+        String id = f.createAccount("Castiel owns this", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(f.shardFor(id)).isNotNull();
+        assertThat(f.shardFor(id).isDeleted()).isFalse();
+        assertThat(outcome.run().stats().deleted()).isZero();
+    }
+
+    @Test
+    void the_sweep_leaves_outbound_only_links_alone() {
+        InboundFixture f = new InboundFixture(10, m -> m.withSyncDirection(com.castiel.sync.model.SyncDirection.OUTBOUND)
+                .withDeleteBehavior(DeleteBehavior.DELETE));
+        String id = f.createAccount("Castiel owns this", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+        f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().plusSeconds(1));
+        f.clock.advance(Duration.ofMinutes(1));
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.fullScanCompleted()).isTrue();
+        assertThat(f.shardFor(id)).isNotNull();
+        assertThat(outcome.run().stats().deleted()).isZero();
+    }
 }

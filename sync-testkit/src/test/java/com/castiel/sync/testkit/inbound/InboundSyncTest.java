@@ -451,4 +451,27 @@ class InboundSyncTest {
         assertThat(f.shardFor(id)).isNotNull();
         assertThat(outcome.run().stats().deleted()).isZero();
     }
+    @Test
+    void the_sweep_finds_the_entitys_link_on_a_shard_that_links_other_entities_of_the_integration_first() {
+        InboundFixture f = new InboundFixture(10);
+        String vanished = f.createAccount("Vanished", 1);
+        f.full();
+        Shard shard = f.shardFor(vanished);
+        ExternalRelationship other = ExternalRelationship.link("store", InboundFixture.INTEGRATION, "Contact", "003A", null)
+                .synced(f.clock.instant(), SyncJson.object(), "h", null, f.clock.instant());
+        List<ExternalRelationship> links = new ArrayList<>();
+        links.add(other);
+        links.addAll(shard.externalRelationships());
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Replace(new Shard(shard.id(), shard.tenantId(), shard.shardTypeId(),
+                shard.structuredData(), links, shard.createdAt(), shard.updatedAt(), null, shard.etag(), shard.updatedBy()))));
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, vanished);
+        f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().plusSeconds(1));
+        f.clock.advance(Duration.ofMinutes(1));
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+        assertThat(f.shardFor(vanished).isDeleted()).isTrue();
+    }
 }

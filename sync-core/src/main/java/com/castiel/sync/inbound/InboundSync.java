@@ -315,12 +315,16 @@ public final class InboundSync {
         }
 
         private ScanResult scanRecords(EntitySyncState state, boolean full, boolean delta, boolean incremental) {
-            Watermark since = full || !incremental || state.watermark() == null ? null : overlapped(state.watermark().stamp());
+            String deltaToken = full || !delta ? null : state.deltaToken();
+            // Only a scan in (stamp, id) order can be continued from a watermark; a delta scan runs in the
+            // provider's change order and is positioned by its token and cursor alone.
+            boolean stampOrdered = incremental && deltaToken == null;
+            Watermark since = full || !stampOrdered || state.watermark() == null ? null : overlapped(state.watermark().stamp());
             Watermark running = null;
             String cursor = null;
             if (resumeFrom != null) {
                 running = resumeFrom.watermark();
-                if (incremental && running != null) {
+                if (stampOrdered && running != null) {
                     // Everything up to the checkpoint's watermark is durably written: continue right after it.
                     since = Watermark.max(since, running);
                 } else {
@@ -328,18 +332,26 @@ public final class InboundSync {
                 }
             }
             FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
-                    since, cursor, full || !delta ? null : state.deltaToken(), settings.pageSize());
+                    since, cursor, deltaToken, settings.pageSize());
+            Watermark scanSince = since;
             int restarts = 0;
             while (true) {
                 Page page;
                 try {
                     page = adapter.fetch(request);
                 } catch (SyncException.NotFound e) {
-                    if (request.cursor() == null || !incremental || restarts++ >= MAX_CURSOR_RESTARTS) {
+                    if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                         throw e;
                     }
-                    log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
-                    request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                    if (stampOrdered) {
+                        log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
+                        request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                    } else {
+                        // Without a stamp order nothing tells where to continue: read the scan again from its start
+                        // (the content hash makes re-read records free; a full scan's seen-set stays valid).
+                        log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
+                        request = request.withCursor(null).withSince(scanSince);
+                    }
                     continue;
                 }
                 applier.apply(page.records(), tally);

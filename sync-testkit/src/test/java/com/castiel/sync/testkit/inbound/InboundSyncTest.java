@@ -15,12 +15,14 @@ import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.WriteBackSettings;
 import com.castiel.sync.port.ShardWrite;
+import com.castiel.sync.spi.Capability;
 import com.castiel.sync.spi.SyncException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -473,5 +475,61 @@ class InboundSyncTest {
 
         assertThat(outcome.run().stats().deleted()).isEqualTo(1);
         assertThat(f.shardFor(vanished).isDeleted()).isTrue();
+    }
+    @Test
+    void a_delta_scan_resumed_after_a_crash_continues_from_its_cursor_not_from_a_watermark() {
+        InboundFixture f = new InboundFixture(1);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ, Capability.INCREMENTAL, Capability.DELTA));
+        String first = f.createAccount("First", 1);
+        String second = f.createAccount("Second", 2);
+        f.run(JobType.FULL_SYNC, adapter);
+        f.clock.advance(Duration.ofMinutes(1));
+        // in one instant the later id changes first: change order and (stamp, id) order disagree
+        f.external.update(InboundFixture.ENTITY, second, InboundFixture.account("Second v2", 2));
+        f.external.update(InboundFixture.ENTITY, first, InboundFixture.account("First v2", 1));
+        adapter.failOnFetch(2);
+        assertThatThrownBy(() -> f.run(JobType.INCREMENTAL, adapter)).isInstanceOf(SyncException.Transient.class);
+
+        f.run(JobType.INCREMENTAL, adapter);
+
+        assertThat(f.shardFor(first).structuredData().get("name").asText()).isEqualTo("First v2");
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void an_expired_cursor_of_a_delta_scan_restarts_the_delta_from_its_token() {
+        InboundFixture f = new InboundFixture(1);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ, Capability.INCREMENTAL, Capability.DELTA));
+        String first = f.createAccount("First", 1);
+        String second = f.createAccount("Second", 2);
+        f.run(JobType.FULL_SYNC, adapter);
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, second, InboundFixture.account("Second v2", 2));
+        f.external.update(InboundFixture.ENTITY, first, InboundFixture.account("First v2", 1));
+        adapter.expireCursors();
+
+        f.run(JobType.INCREMENTAL, adapter);
+
+        assertThat(f.shardFor(first).structuredData().get("name").asText()).isEqualTo("First v2");
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void an_expired_checkpoint_cursor_of_a_scan_without_stamp_order_restarts_the_scan_instead_of_failing_every_retry() {
+        InboundFixture f = new InboundFixture(2);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ));
+        for (int i = 0; i < 6; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        adapter.failOnFetch(2);
+        assertThatThrownBy(() -> f.run(JobType.FULL_SYNC, adapter)).isInstanceOf(SyncException.Transient.class);
+        adapter.expireCursors();
+
+        InboundOutcome resumed = f.run(JobType.FULL_SYNC, adapter);
+
+        assertThat(resumed.run().resumed()).isTrue();
+        assertThat(resumed.fullScanCompleted()).isTrue();
+        assertThat(f.runs.checkpoint(InboundFixture.TENANT, InboundFixture.INTEGRATION)).isEmpty();
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
     }
 }

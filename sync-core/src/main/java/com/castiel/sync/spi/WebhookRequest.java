@@ -40,4 +40,11 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
     public String bodyText() {
         return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    /** Method, header and query names, body size: signatures, channel tokens and client states are secrets. */
+    @Override
+    public String toString() {
+        return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", query=" + query.keySet() + ", body=" + body.length
+                + " bytes, receivedAt=" + receivedAt + "]";
+    }
 }

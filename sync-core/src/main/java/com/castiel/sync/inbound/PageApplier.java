@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * store: one batched lookup, then one batched write of only the shards that change.
  *
  * <p>Per record: a new record creates a shard (when the mapping allows); a record whose mapped
- * values hash to the relationship's last synced hash is unchanged and not written; a record
+ * values hash to the relationship's last synced hash is unchanged and its values are not written
+ * (when its stamp moved, the relationship alone records the newer stamp for the merge guard); a record
  * older than the version already applied is ignored (merge guard: webhooks and polls race);
  * otherwise the values are merged into the shard — a plain overwrite for inbound-only links, a
  * field-level three-way merge for bidirectional ones so Castiel edits awaiting write-back are
@@ -164,6 +165,12 @@ final class PageApplier {
         }
         if (mapped.hash().equals(rel.lastSyncedHash()) && !shard.isDeleted() && rel.syncStatus() != SyncStatus.FAILED) {
             plan.unchanged++;
+            if (record.modifiedAt() != null && (rel.lastSeenModifiedAt() == null || record.modifiedAt().isAfter(rel.lastSeenModifiedAt()))) {
+                // Nothing to apply, but the merge guard must learn that this version was seen: otherwise a late
+                // copy of an intermediate version (values A, then B, then A again) would pass it and stick.
+                // Only a record whose stamp moved costs this write; overlap re-reads keep their stamp.
+                plan.writes.add(new ShardWrite.Replace(shard.withRelationship(rel.seenAt(record.version(), record.modifiedAt()))));
+            }
             return;
         }
         ObjectNode merged;

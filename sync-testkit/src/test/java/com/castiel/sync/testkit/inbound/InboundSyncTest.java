@@ -532,4 +532,24 @@ class InboundSyncTest {
         assertThat(f.runs.checkpoint(InboundFixture.TENANT, InboundFixture.INTEGRATION)).isEmpty();
         assertThat(f.actualData()).isEqualTo(f.expectedData());
     }
+    @Test
+    void a_late_copy_of_an_intermediate_version_is_ignored_after_the_record_changed_back() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Acme", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme Renamed", 1));
+        Instant intermediate = f.external.get(InboundFixture.ENTITY, id).orElseThrow().modifiedAt();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme", 1));
+        InboundOutcome poll = f.incremental();
+        assertThat(poll.run().stats().unchanged()).as("back to the synced values").isEqualTo(1);
+        String late = """
+                {"changes":[{"entity":"Account","id":"%s","modifiedAt":"%s","fields":{"Name":"Acme Renamed","AnnualRevenue":1,"Industry":"Energy"}}]}
+                """.formatted(id, intermediate);
+
+        f.webhook(late);
+
+        assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Acme");
+    }
 }

@@ -177,7 +177,7 @@ public final class InboundSync {
         PageApplier applier = new PageApplier(shards, integration, mapping, mapper, clock, settings.storeConflictRetries());
         List<ExternalRecord> ready = new ArrayList<>();
         List<String> refetch = new ArrayList<>();
-        Set<String> topLevel = topLevelFields(mapping);
+        Set<String> topLevel = mapper.inboundTopLevelFields();
         for (ChangeNotice n : notices) {
             if (n.deleted()) {
                 ready.add(ExternalRecord.tombstone(mapping.externalEntity(), n.externalId(), n.occurredAt()));
@@ -200,15 +200,6 @@ public final class InboundSync {
         for (int from = 0; from < ready.size(); from += settings.pageSize()) {
             applier.apply(ready.subList(from, Math.min(ready.size(), from + settings.pageSize())), tally);
         }
-    }
-
-    private static Set<String> topLevelFields(EntityMapping mapping) {
-        Set<String> names = new java.util.HashSet<>();
-        for (String f : mapping.inboundExternalFields()) {
-            int dot = f.indexOf('.');
-            names.add(dot < 0 ? f : f.substring(0, dot));
-        }
-        return names;
     }
 
     private static boolean hasAll(ExternalRecord record, Set<String> fields) {

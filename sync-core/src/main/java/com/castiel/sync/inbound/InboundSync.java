@@ -395,7 +395,13 @@ public final class InboundSync {
                 resyncRequired = true;
                 return state.withLastFullScanAt(null);
             }
-            return highest == null ? state : state.withDeletedWatermark(highest);
+            // A delete log read to its end has shown every deletion stamped up to the records' watermark
+            // (a provider stamp read before this scan; the next scan still starts an overlap earlier), so
+            // the position follows the records even when nothing was deleted: otherwise a quiet log would
+            // outlive the provider's retention (Salesforce keeps 30 days) and force a full resync.
+            Instant recordsSeen = state.watermark() == null ? null : state.watermark().stamp();
+            Instant next = highest == null || (recordsSeen != null && recordsSeen.isAfter(highest)) ? recordsSeen : highest;
+            return next == null ? state : state.withDeletedWatermark(next);
         }
 
         private void sweep(Instant scanStartedAt) {

@@ -552,4 +552,23 @@ class InboundSyncTest {
 
         assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Acme");
     }
+    @Test
+    void the_delete_feed_position_follows_the_records_so_a_quiet_delete_log_never_outlives_its_retention() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Acme", 1);
+        f.full();
+        for (int day = 1; day <= 40; day++) {
+            f.clock.advance(Duration.ofDays(1));
+            f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme day " + day, day));
+            f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().minus(Duration.ofDays(30)));
+
+            InboundOutcome outcome = f.incremental();
+
+            assertThat(outcome.fullResyncRequired()).as("day %d without any deletion", day).isFalse();
+        }
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+        f.incremental();
+        assertThat(f.shardFor(id).isDeleted()).as("a deletion after the quiet days is still found").isTrue();
+    }
 }

@@ -67,6 +67,11 @@ public final class IntegrationTokens implements AccessTokens {
         return Optional.ofNullable(credentials().accessToken()).filter(t -> !t.isBlank());
     }
 
+    /** The credentials as stored (or held after a failed store write), never refreshing. */
+    public Credentials storedCredentials() {
+        return lifecycle.credentials(state);
+    }
+
     /**
      * The integration's credentials with a valid access token when one can be had: refreshed
      * first when missing, expired or about to expire and a grant is bound. Called from inside the
@@ -74,11 +79,6 @@ public final class IntegrationTokens implements AccessTokens {
      *
      * @throws SyncException.AuthFailed when no credentials are stored or the grant is refused
      */
-    /** The credentials as stored (or held after a failed store write), never refreshing. */
-    public Credentials storedCredentials() {
-        return lifecycle.credentials(state);
-    }
-
     public Credentials credentials() {
         Credentials c = lifecycle.credentials(state);
         CredentialRefresh grant = refresh.get();

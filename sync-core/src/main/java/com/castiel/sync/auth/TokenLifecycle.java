@@ -145,7 +145,8 @@ public final class TokenLifecycle {
             Credentials next = grant(state, provider, refresh, base);
             flight.complete(next);
             return new Outcome(next, true);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: callers joined to this flight would otherwise wait for it forever
             flight.completeExceptionally(e);
             throw e;
         } finally {
@@ -251,6 +252,9 @@ public final class TokenLifecycle {
         } catch (CompletionException | CancellationException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw e;
         }

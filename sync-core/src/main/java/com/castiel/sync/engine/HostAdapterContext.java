@@ -28,11 +28,12 @@ import java.util.Objects;
  * The host's {@link AdapterContext} for one integration: HTTP clients with the interceptor chain,
  * the integration's token supplier and its rate-limit permits, the injected clock.
  *
- * <p>API chain, outermost first: {@link RequestRetry} → {@link RateLimiting} →
- * {@link BearerAuthentication} (refresh-once-and-replay around the {@code Authorization} header)
- * → {@link RequestTimeout} → {@link RedactingRequestLog} → {@link ReplyClassification} (the
- * adapter's classifier, with {@code Retry-After} capture) → transport. The token chain is the
- * same without {@link BearerAuthentication}.
+ * <p>API chain, outermost first: {@link RequestRetry} → {@link BearerAuthentication}
+ * (refresh-once-and-replay around the {@code Authorization} header) → {@link RateLimiting} →
+ * {@link RequestTimeout} → {@link RedactingRequestLog} → {@link ReplyClassification} (the
+ * adapter's classifier, with {@code Retry-After} capture) → transport. Rate limiting sits inside
+ * the authentication step so every exchange takes a permit, the replay after a refresh included.
+ * The token chain is the same without {@link BearerAuthentication}.
  *
  * <p>Usually built by {@link HostAdapterContextFactory}, which also binds the token supplier to
  * the adapter's grant. Thread-safe.
@@ -110,8 +111,8 @@ public final class HostAdapterContext implements AdapterContext {
         Objects.requireNonNull(classifier, "classifier");
         List<HttpInterceptor> chain = List.of(
                 new RequestRetry(http.retry(), clock, sleeper::sleep),
-                new RateLimiting(permits),
                 new BearerAuthentication(tokens),
+                new RateLimiting(permits),
                 new RequestTimeout(http.requestTimeout()),
                 new RedactingRequestLog(clock),
                 new ReplyClassification(classifier, clock));

@@ -86,4 +86,10 @@ public record HttpCall(String method, URI uri, Map<String, List<String>> headers
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         return method + " " + uri.getScheme() + "://" + host + port + path;
     }
+
+    /** {@link #describe()} plus header names and the body size: header values and query strings carry tokens. */
+    @Override
+    public String toString() {
+        return "HttpCall[" + describe() + ", headers=" + headers.keySet() + ", body=" + body.length + " bytes, timeout=" + timeout + "]";
+    }
 }

@@ -8,7 +8,9 @@ import java.util.Optional;
  * that Salesforce says {@code INVALID_SESSION_ID} where another provider says 401 with a
  * {@code WWW-Authenticate} header.
  *
- * <p>Called on every reply, success or not; must not consume anything but the reply.
+ * <p>Called on every reply, success or not; must not consume anything but the reply. Pure and
+ * thread-safe: it returns the failure instead of throwing it, and the failure's message names
+ * the call ({@link HttpCall#describe()}) and the provider's message, never a token or a body.
  */
 @FunctionalInterface
 public interface HttpErrorClassifier {

@@ -37,4 +37,10 @@ public record HttpReply(int status, Map<String, List<String>> headers, byte[] bo
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** Status, header names and body size: cookies and token responses are secrets. */
+    @Override
+    public String toString() {
+        return "HttpReply[" + status + ", headers=" + headers.keySet() + ", body=" + body.length + " bytes]";
+    }
 }

@@ -177,7 +177,7 @@ public final class InboundSync {
         PageApplier applier = new PageApplier(shards, integration, mapping, mapper, clock, settings.storeConflictRetries());
         List<ExternalRecord> ready = new ArrayList<>();
         List<String> refetch = new ArrayList<>();
-        Set<String> topLevel = topLevelFields(mapping);
+        Set<String> topLevel = mapper.inboundTopLevelFields();
         for (ChangeNotice n : notices) {
             if (n.deleted()) {
                 ready.add(ExternalRecord.tombstone(mapping.externalEntity(), n.externalId(), n.occurredAt()));
@@ -200,15 +200,6 @@ public final class InboundSync {
         for (int from = 0; from < ready.size(); from += settings.pageSize()) {
             applier.apply(ready.subList(from, Math.min(ready.size(), from + settings.pageSize())), tally);
         }
-    }
-
-    private static Set<String> topLevelFields(EntityMapping mapping) {
-        Set<String> names = new java.util.HashSet<>();
-        for (String f : mapping.inboundExternalFields()) {
-            int dot = f.indexOf('.');
-            names.add(dot < 0 ? f : f.substring(0, dot));
-        }
-        return names;
     }
 
     private static boolean hasAll(ExternalRecord record, Set<String> fields) {
@@ -315,12 +306,16 @@ public final class InboundSync {
         }
 
         private ScanResult scanRecords(EntitySyncState state, boolean full, boolean delta, boolean incremental) {
-            Watermark since = full || !incremental || state.watermark() == null ? null : overlapped(state.watermark().stamp());
+            String deltaToken = full || !delta ? null : state.deltaToken();
+            // Only a scan in (stamp, id) order can be continued from a watermark; a delta scan runs in the
+            // provider's change order and is positioned by its token and cursor alone.
+            boolean stampOrdered = incremental && deltaToken == null;
+            Watermark since = full || !stampOrdered || state.watermark() == null ? null : overlapped(state.watermark().stamp());
             Watermark running = null;
             String cursor = null;
             if (resumeFrom != null) {
                 running = resumeFrom.watermark();
-                if (incremental && running != null) {
+                if (stampOrdered && running != null) {
                     // Everything up to the checkpoint's watermark is durably written: continue right after it.
                     since = Watermark.max(since, running);
                 } else {
@@ -328,18 +323,26 @@ public final class InboundSync {
                 }
             }
             FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
-                    since, cursor, full || !delta ? null : state.deltaToken(), settings.pageSize());
+                    since, cursor, deltaToken, settings.pageSize());
+            Watermark scanSince = since;
             int restarts = 0;
             while (true) {
                 Page page;
                 try {
                     page = adapter.fetch(request);
                 } catch (SyncException.NotFound e) {
-                    if (request.cursor() == null || !incremental || restarts++ >= MAX_CURSOR_RESTARTS) {
+                    if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                         throw e;
                     }
-                    log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
-                    request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                    if (stampOrdered) {
+                        log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
+                        request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                    } else {
+                        // Without a stamp order nothing tells where to continue: read the scan again from its start
+                        // (the content hash makes re-read records free; a full scan's seen-set stays valid).
+                        log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
+                        request = request.withCursor(null).withSince(scanSince);
+                    }
                     continue;
                 }
                 applier.apply(page.records(), tally);
@@ -392,7 +395,13 @@ public final class InboundSync {
                 resyncRequired = true;
                 return state.withLastFullScanAt(null);
             }
-            return highest == null ? state : state.withDeletedWatermark(highest);
+            // A delete log read to its end has shown every deletion stamped up to the records' watermark
+            // (a provider stamp read before this scan; the next scan still starts an overlap earlier), so
+            // the position follows the records even when nothing was deleted: otherwise a quiet log would
+            // outlive the provider's retention (Salesforce keeps 30 days) and force a full resync.
+            Instant recordsSeen = state.watermark() == null ? null : state.watermark().stamp();
+            Instant next = highest == null || (recordsSeen != null && recordsSeen.isAfter(highest)) ? recordsSeen : highest;
+            return next == null ? state : state.withDeletedWatermark(next);
         }
 
         private void sweep(Instant scanStartedAt) {
@@ -406,8 +415,7 @@ public final class InboundSync {
                 Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
                 List<Shard> unseen = new ArrayList<>();
                 for (Shard s : batch) {
-                    s.relationshipFor(integration.id())
-                            .filter(r -> r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
+                    applier.linkOf(s)
                             // Links made after the scan began (write-back creates) may legitimately be unseen.
                             .filter(r -> r.lastSyncedAt() != null && r.lastSyncedAt().isBefore(scanStartedAt))
                             .filter(r -> !seen.contains(r.externalId()))

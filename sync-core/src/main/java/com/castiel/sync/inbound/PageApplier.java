@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,11 +40,17 @@ import java.util.stream.Collectors;
  * store: one batched lookup, then one batched write of only the shards that change.
  *
  * <p>Per record: a new record creates a shard (when the mapping allows); a record whose mapped
- * values hash to the relationship's last synced hash is unchanged and not written; a record
+ * values hash to the relationship's last synced hash is unchanged and its values are not written
+ * (when its stamp moved, the relationship alone records the newer stamp for the merge guard); a record
  * older than the version already applied is ignored (merge guard: webhooks and polls race);
  * otherwise the values are merged into the shard — a plain overwrite for inbound-only links, a
  * field-level three-way merge for bidirectional ones so Castiel edits awaiting write-back are
  * not reverted. A record that cannot be mapped fails alone.
+ *
+ * <p>Per tombstone: the mapping's delete behaviour, unless the tombstone is older than the version
+ * already applied (the same merge guard: a late delete notice of a record restored since). Shards
+ * linked {@code outbound} belong to Castiel: neither external changes nor external deletions
+ * (tombstones or the sweep) touch them.
  */
 final class PageApplier {
 
@@ -110,7 +117,7 @@ final class PageApplier {
         for (ExternalRecord record : records) {
             Shard shard = existing.get(record.id());
             if (record.deleted()) {
-                planDelete(record, shard, now, plan);
+                planDelete(record, shard, true, now, plan);
             } else {
                 planUpsert(record, shard, now, plan);
             }
@@ -158,6 +165,12 @@ final class PageApplier {
         }
         if (mapped.hash().equals(rel.lastSyncedHash()) && !shard.isDeleted() && rel.syncStatus() != SyncStatus.FAILED) {
             plan.unchanged++;
+            if (record.modifiedAt() != null && (rel.lastSeenModifiedAt() == null || record.modifiedAt().isAfter(rel.lastSeenModifiedAt()))) {
+                // Nothing to apply, but the merge guard must learn that this version was seen: otherwise a late
+                // copy of an intermediate version (values A, then B, then A again) would pass it and stick.
+                // Only a record whose stamp moved costs this write; overlap re-reads keep their stamp.
+                plan.writes.add(new ShardWrite.Replace(shard.withRelationship(rel.seenAt(record.version(), record.modifiedAt()))));
+            }
             return;
         }
         ObjectNode merged;
@@ -199,8 +212,24 @@ final class PageApplier {
         plan.updated++;
     }
 
-    private void planDelete(ExternalRecord tombstone, Shard shard, Instant now, PagePlan plan) {
+    /**
+     * @param guarded whether the merge guard applies: a tombstone from a feed or webhook older than
+     *     the version already applied is stale (the record was restored since); the sweep's
+     *     verdict comes from a complete scan and is not guarded
+     */
+    private void planDelete(ExternalRecord tombstone, Shard shard, boolean guarded, Instant now, PagePlan plan) {
         if (shard == null) {
+            return;
+        }
+        ExternalRelationship rel = shard.relationship(integration.id(), mapping.externalEntity(), tombstone.id()).orElse(null);
+        if (rel != null && rel.syncDirection() == SyncDirection.OUTBOUND) {
+            // Castiel is the only source for outbound links: an external deletion does not delete Castiel's record.
+            plan.skipped++;
+            return;
+        }
+        if (guarded && rel != null && rel.lastSeenModifiedAt() != null && tombstone.modifiedAt() != null
+                && tombstone.modifiedAt().isBefore(rel.lastSeenModifiedAt())) {
+            plan.unchanged++;
             return;
         }
         DeleteBehavior behavior = mapping.deleteBehavior();
@@ -231,8 +260,8 @@ final class PageApplier {
         Instant now = clock.instant();
         PagePlan plan = new PagePlan();
         for (Shard s : unseen) {
-            ExternalRelationship rel = s.relationshipFor(integration.id()).orElseThrow();
-            planDelete(ExternalRecord.tombstone(mapping.externalEntity(), rel.externalId(), now), s, now, plan);
+            ExternalRelationship rel = linkOf(s).orElseThrow();
+            planDelete(ExternalRecord.tombstone(mapping.externalEntity(), rel.externalId(), now), s, false, now, plan);
         }
         if (!plan.writes.isEmpty()) {
             shards.write(integration.tenantId(), plan.writes);
@@ -250,10 +279,17 @@ final class PageApplier {
     /** Ids of the external records a set of shards links to for this entity. */
     Set<String> linkedIds(List<Shard> batch) {
         return batch.stream()
-                .flatMap(s -> s.externalRelationships().stream())
-                .filter(r -> r.integrationId().equals(integration.id()) && r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
+                .map(this::linkOf)
+                .flatMap(Optional::stream)
                 .map(ExternalRelationship::externalId)
                 .collect(Collectors.toSet());
+    }
+
+    /** The shard's link to a record of this integration's entity, if it has one with an external id. */
+    Optional<ExternalRelationship> linkOf(Shard shard) {
+        return shard.externalRelationships().stream()
+                .filter(r -> r.integrationId().equals(integration.id()) && r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
+                .findFirst();
     }
 
     /** The writes and counts of one page, committed to the tally only once the write succeeded. */

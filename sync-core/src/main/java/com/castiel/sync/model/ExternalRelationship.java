@@ -70,6 +70,14 @@ public record ExternalRelationship(
         return new ExternalRelationship(system, integrationId, externalEntity, externalId, syncDirection, at, hash, version, modifiedAt, SyncStatus.SYNCED, null, values, null);
     }
 
+    /**
+     * Records that the external record was seen at a newer version whose mapped values equal the
+     * last synced ones: only the version and stamp the merge guard compares move.
+     */
+    public ExternalRelationship seenAt(String version, Instant modifiedAt) {
+        return new ExternalRelationship(system, integrationId, externalEntity, externalId, syncDirection, lastSyncedAt, lastSyncedHash, version, modifiedAt, syncStatus, error, lastSyncedValues, conflict);
+    }
+
     public ExternalRelationship failed(String message) {
         return new ExternalRelationship(system, integrationId, externalEntity, externalId, syncDirection, lastSyncedAt, lastSyncedHash, lastSeenVersion, lastSeenModifiedAt, SyncStatus.FAILED, message, lastSyncedValues, conflict);
     }

@@ -109,4 +109,14 @@ public record IntegrationData(
     public IntegrationData withRateLimits(RateLimitSettings v) {
         return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, v);
     }
+
+    /** Every field but the webhook endpoint key, which works like a password for the webhook URL. */
+    @Override
+    public String toString() {
+        return "IntegrationData[providerName=" + providerName + ", status=" + status + ", settings=" + settings
+                + ", entityMappings=" + entityMappings + ", pullFilters=" + pullFilters + ", syncFrequency=" + syncFrequency
+                + ", lastSyncAt=" + lastSyncAt + ", nextSyncAt=" + nextSyncAt + ", lastFullSyncAt=" + lastFullSyncAt
+                + ", conflictResolution=" + conflictResolution + ", writeBack=" + writeBack
+                + ", webhookEndpointKey=" + (webhookEndpointKey == null ? "none" : "***") + ", retry=" + retry + ", rateLimits=" + rateLimits + "]";
+    }
 }

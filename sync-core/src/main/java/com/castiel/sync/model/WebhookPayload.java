@@ -22,4 +22,11 @@ public record WebhookPayload(String contentType, String body, Map<String, String
         Objects.requireNonNull(body, "body");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
+
+    /** Without the body, which may carry a shared secret (Graph's {@code clientState}). */
+    @Override
+    public String toString() {
+        return "WebhookPayload[contentType=" + contentType + ", body=" + body.length() + " chars, headers=" + headers.keySet()
+                + ", receivedAt=" + receivedAt + "]";
+    }
 }

@@ -162,12 +162,7 @@ final class BatchExecution {
             item.outcome = ChangeOutcome.Completed.skipped("the link of shard " + c.shardId() + " is " + item.rel.syncDirection().wire());
             return;
         }
-        if (c.operation() == Operation.DELETE) {
-            if (!item.shard.isDeleted()) {
-                // deleted and restored again before the delete was written: the record stays
-                item.outcome = ChangeOutcome.Completed.skipped("shard " + c.shardId() + " was restored before its delete was written");
-                return;
-            }
+        if (c.operation() == Operation.DELETE && item.shard.isDeleted()) {
             item.operation = Operation.DELETE;
             item.plan = item.planner.planDelete(item.rel, item.rel.externalId() != null ? item.rel.externalId() : c.externalId());
             settleIfSkip(item);
@@ -179,7 +174,9 @@ final class BatchExecution {
         }
         // an update of a link whose create never reached the provider creates it; a repeated create updates
         item.operation = item.rel.externalId() == null ? Operation.CREATE : Operation.UPDATE;
-        item.changedFields = c.operation() == Operation.CREATE ? Set.of() : c.changedFields();
+        // a delete whose shard was restored before it was written: the record stays, but edits coalesced
+        // into the delete are not named any more, so every outbound field is compared with the base
+        item.changedFields = c.operation() == Operation.CREATE || c.operation() == Operation.DELETE ? Set.of() : c.changedFields();
     }
 
     private void settleIfSkip(Item item) {

@@ -79,12 +79,7 @@ final class WriteBackPlanner {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.capabilities = Set.copyOf(capabilities);
         this.inboundFields = Set.copyOf(mapper.inboundShardFields());
-        Set<String> top = new HashSet<>();
-        for (String f : mapping.inboundExternalFields()) {
-            int dot = f.indexOf('.');
-            top.add(dot < 0 ? f : f.substring(0, dot));
-        }
-        this.topLevelInboundFields = Set.copyOf(top);
+        this.topLevelInboundFields = mapper.inboundTopLevelFields();
     }
 
     EntityMapping mapping() {

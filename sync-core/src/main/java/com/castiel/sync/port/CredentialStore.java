@@ -9,10 +9,13 @@ import java.util.Optional;
 
 /**
  * Where integration secrets live (Key Vault, the embedded encrypted vault). Values never leave
- * through logs or exceptions. Thread-safe.
+ * through logs or exceptions. Thread-safe; writes are durable when the method returns.
+ * Arguments are never {@code null}. Backend failures surface as unchecked exceptions whose
+ * messages name the integration, never a secret.
  */
 public interface CredentialStore {
 
+    /** The stored credentials, or empty when none are stored for the integration. */
     Optional<Credentials> get(TenantId tenant, IntegrationId integration);
 
     /**
@@ -21,6 +24,7 @@ public interface CredentialStore {
      */
     void put(TenantId tenant, IntegrationId integration, Credentials credentials);
 
+    /** Removes the credentials; removing credentials that do not exist does nothing. */
     void delete(TenantId tenant, IntegrationId integration);
 
     /** Integrations whose access token expires at or before {@code before} (known expiry only). */

@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * Where integrations live. Updates are conditional on {@link Integration#version()} so that two
  * schedulers (or a scheduler and an operator) never overwrite each other.
+ *
+ * <p>Implementations are thread-safe and every write is durable when the method returns.
+ * Arguments are never {@code null}; absent results are empty {@link Optional}s or lists. Backend
+ * failures other than conflicts surface as unchecked exceptions, which the engine treats as
+ * transient.
  */
 public interface IntegrationStore {
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public final class DeadLetterReview {
     private final JobQueue queue;
     private final EventPublisher events;
     private final Clock clock;
+    private final ReentrantLock announcing = new ReentrantLock();
+    /** Guarded by {@link #announcing}. */
     private final Set<Key> announced = new HashSet<>();
 
     public DeadLetterReview(JobQueue queue, EventPublisher events, Clock clock) {
@@ -91,8 +94,19 @@ public final class DeadLetterReview {
      *
      * @return the notifications published
      */
-    public synchronized int announceNew(Collection<String> queueNames, int limit) {
+    public int announceNew(Collection<String> queueNames, int limit) {
         requirePositive(limit);
+        // a lock, not synchronized: the body reads the queue and publishes, and a virtual thread
+        // blocked in I/O inside a monitor pins its carrier on Java 21
+        announcing.lock();
+        try {
+            return announceNewLocked(queueNames, limit);
+        } finally {
+            announcing.unlock();
+        }
+    }
+
+    private int announceNewLocked(Collection<String> queueNames, int limit) {
         int published = 0;
         for (String name : queueNames) {
             List<DeadLetter> present = queue.deadLetters(name, limit);

@@ -23,9 +23,10 @@ public interface AdapterContext {
 
     /**
      * An HTTP client for provider API calls. Its chain, in order: request-level retry of
-     * transient failures (bounded, honouring {@code Retry-After}), rate-limit acquire for this
-     * provider and tenant, refresh-once-and-replay on {@link SyncException.AuthExpired}, the
-     * {@code Authorization} header from the current credentials, a default per-attempt timeout,
+     * transient failures (bounded, honouring {@code Retry-After}), the {@code Authorization}
+     * header from the current credentials with refresh-once-and-replay on
+     * {@link SyncException.AuthExpired}, rate-limit acquire for this provider and tenant (one
+     * permit per exchange, a replay included), a default per-attempt timeout,
      * a redacting request log and {@code classifier} applied to every reply (a
      * {@code Retry-After} header the classifier did not read is attached to the
      * {@code RateLimited} or {@code Transient} failure it returned). A call that already carries

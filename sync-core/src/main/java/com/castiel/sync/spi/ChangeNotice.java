@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One change announced by a webhook.
+ * One change announced by a webhook. {@code entity} and {@code externalId} are required
+ * ({@code NullPointerException} otherwise); everything else may be {@code null}.
  *
  * @param entity provider entity
  * @param externalId record id

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param filters the integration's pull filters for this entity
  * @param since lower bound, exclusive, in (stamp, id) order; {@code null} means from the
  *     beginning. The engine already subtracted its overlap window. Only honoured by adapters
- *     declaring {@link Capability#INCREMENTAL}.
+ *     declaring {@link Capability#INCREMENTAL}; always {@code null} when {@code deltaToken} is set
+ *     (a delta scan is positioned by its token and cursor alone).
  * @param cursor opaque cursor from the previous page, {@code null} for the first page
  * @param deltaToken opaque delta token from a previous scan, for {@link Capability#DELTA}
  *     adapters; {@code null} means start a new delta scan

@@ -36,8 +36,9 @@ public interface ProviderAdapter extends AutoCloseable {
      *
      * @throws SyncException.Configuration when the entity, fields or filters cannot be queried
      *     (the message names which)
-     * @throws SyncException.NotFound when the cursor expired; the engine restarts from its
-     *     watermark
+     * @throws SyncException.NotFound when the cursor expired; the engine restarts a scan in
+     *     (stamp, id) order after the last record it wrote, and any other scan (a delta scan, an
+     *     adapter without {@link Capability#INCREMENTAL}) from its start
      */
     Page fetch(FetchRequest request);
 

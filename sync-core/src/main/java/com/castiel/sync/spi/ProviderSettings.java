@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The non-secret settings of one integration for its adapter ({@code instanceUrl},
  * {@code loginUrl}, {@code apiVersion}, {@code orgId}…), as configured in the integration's
- * {@code structuredData.settings}.
+ * {@code structuredData.settings}. Immutable; a {@code null} map reads as empty, and a blank
+ * value counts as absent.
  *
  * @param provider provider id, used in error messages
  * @param values setting name → value

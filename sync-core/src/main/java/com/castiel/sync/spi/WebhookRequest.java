@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A webhook request exactly as received, before anything trusts it.
+ * A webhook request exactly as received, before anything trusts it. {@code null} headers, query
+ * or body read as empty; header names are lower-cased. The body array is not copied: callers
+ * must not change it. {@link #toString()} shows names and sizes only, never a value.
  *
  * @param method HTTP method
  * @param headers header name (lower case) → values
@@ -39,5 +41,12 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
 
     public String bodyText() {
         return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Method, header and query names, body size: signatures, channel tokens and client states are secrets. */
+    @Override
+    public String toString() {
+        return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", query=" + query.keySet() + ", body=" + body.length
+                + " bytes, receivedAt=" + receivedAt + "]";
     }
 }

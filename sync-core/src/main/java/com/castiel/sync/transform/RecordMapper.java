@@ -58,6 +58,7 @@ public final class RecordMapper {
     private final List<String> inboundShardFields;
     private final List<String> writableExternalFields;
     private final List<String> outboundShardFields;
+    private final Set<String> inboundTopLevelFields;
 
     /**
      * Compiles a mapping.
@@ -114,6 +115,12 @@ public final class RecordMapper {
         this.inboundShardFields = in.stream().map(f -> f.shardField).toList();
         this.writableExternalFields = out.stream().map(f -> f.externalField).toList();
         this.outboundShardFields = out.stream().map(f -> f.shardField).distinct().toList();
+        Set<String> topLevel = new HashSet<>();
+        for (String f : mapping.inboundExternalFields()) {
+            int dot = f.indexOf('.');
+            topLevel.add(dot < 0 ? f : f.substring(0, dot));
+        }
+        this.inboundTopLevelFields = Set.copyOf(topLevel);
     }
 
     /** The mapping this was compiled from. */
@@ -124,6 +131,14 @@ public final class RecordMapper {
     /** Shard field paths {@link #toShard} produces and {@link #extract} reads, in mapping order. */
     public List<String> inboundShardFields() {
         return inboundShardFields;
+    }
+
+    /**
+     * The top-level external fields the inbound mapping reads ({@code Owner} for {@code Owner.Name}):
+     * a record that has all of them carries every mapped value; one that has none carries none.
+     */
+    public Set<String> inboundTopLevelFields() {
+        return inboundTopLevelFields;
     }
 
     /**
@@ -173,15 +188,7 @@ public final class RecordMapper {
             } catch (InvalidValueException e) {
                 throw invalid(field.externalField, e);
             }
-            if (value.isNull()) {
-                if (field.defaultValue != null) {
-                    value = field.defaultValue.isContainerNode() ? field.defaultValue.deepCopy() : field.defaultValue;
-                } else if (field.mapping.required()) {
-                    throw new SyncException.Validation(field.externalField + ": a value is required but the record has none",
-                            field.externalField, SyncException.Details.NONE);
-                }
-            }
-            values.set(field.shardField, value);
+            values.set(field.shardField, defaultedOrRequired(field, value));
         }
         return new MappedValues(values, CanonicalJson.hashSorted(values, sortedInboundKeys));
     }
@@ -218,17 +225,24 @@ public final class RecordMapper {
             } catch (InvalidValueException e) {
                 throw invalid(field.externalField, e);
             }
-            if (value.isNull()) {
-                if (field.defaultValue != null) {
-                    value = field.defaultValue.isContainerNode() ? field.defaultValue.deepCopy() : field.defaultValue;
-                } else if (field.mapping.required()) {
-                    throw new SyncException.Validation(field.externalField + ": a value is required but the record has none",
-                            field.externalField, SyncException.Details.NONE);
-                }
-            }
-            values.set(field.shardField, value);
+            values.set(field.shardField, defaultedOrRequired(field, value));
         }
         return values;
+    }
+
+    /** A converted inbound value, or for no value the field's default; a required field without either fails. */
+    private static JsonNode defaultedOrRequired(CompiledField field, JsonNode value) {
+        if (!value.isNull()) {
+            return value;
+        }
+        if (field.defaultValue != null) {
+            return field.defaultValue.isContainerNode() ? field.defaultValue.deepCopy() : field.defaultValue;
+        }
+        if (field.mapping.required()) {
+            throw new SyncException.Validation(field.externalField + ": a value is required but the record has none",
+                    field.externalField, SyncException.Details.NONE);
+        }
+        return value;
     }
 
     /**

@@ -160,6 +160,46 @@ class TokenLifecycleTest {
     }
 
     @Test
+    void callers_waiting_on_a_refresh_that_dies_with_an_error_are_released_with_that_error() throws Exception {
+        store.seed(TENANT, INTEGRATION, credentials("access-0", "rt-1", NOW));
+        RotatingTokenEndpoint endpoint = new RotatingTokenEndpoint(clock, "rt-1", true, Duration.ofHours(1));
+        IntegrationTokens tokens = tokens(endpoint);
+        AtomicInteger entered = new AtomicInteger();
+        Runnable gather = RotatingTokenEndpoint.waitFor(entered::get, 4);
+        endpoint.beforeAnswer(() -> {
+            gather.run();
+            throw new StackOverflowError("grant blew the stack");
+        });
+
+        // not runConcurrently: a waiter stuck on the flight must fail this test, not hang the executor's close
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<String> outcomes = new ArrayList<>();
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(() -> {
+                    entered.incrementAndGet();
+                    try {
+                        return tokens.current().orElse("none");
+                    } catch (StackOverflowError e) {
+                        return "error";
+                    }
+                }));
+            }
+            for (Future<String> f : futures) {
+                outcomes.add(f.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(outcomes).containsOnly("error");
+        assertThat(endpoint.grants()).isEqualTo(1);
+        endpoint.beforeAnswer(() -> { });
+        assertThat(tokens.current()).as("the next caller refreshes afresh").contains("access-2");
+    }
+
+    @Test
     void concurrent_callers_share_a_failed_refresh_instead_of_repeating_it() throws Exception {
         store.seed(TENANT, INTEGRATION, credentials("access-0", "rt-1", NOW));
         RotatingTokenEndpoint endpoint = new RotatingTokenEndpoint(clock, "rt-1", true, Duration.ofHours(1));

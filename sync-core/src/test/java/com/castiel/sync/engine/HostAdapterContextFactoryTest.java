@@ -95,7 +95,7 @@ class HostAdapterContextFactoryTest {
         HostAdapterContext context = factory.contextFor(integration("reference", null));
 
         assertThat(context.apiClient(new StatusClassifier("reference")).interceptors()).map(Object::getClass).containsExactly(
-                RequestRetry.class, RateLimiting.class, BearerAuthentication.class, RequestTimeout.class,
+                RequestRetry.class, BearerAuthentication.class, RateLimiting.class, RequestTimeout.class,
                 RedactingRequestLog.class, ReplyClassification.class);
         assertThat(context.tokenClient(new StatusClassifier("reference")).interceptors()).map(Object::getClass).containsExactly(
                 RequestRetry.class, RateLimiting.class, RequestTimeout.class, RedactingRequestLog.class, ReplyClassification.class);
@@ -163,6 +163,19 @@ class HostAdapterContextFactoryTest {
             adapter.fetch(FETCH);
         }
 
+        assertThat(sleeper.total()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void the_replay_after_a_refresh_takes_a_rate_limit_permit_of_its_own() {
+        store("revoked-but-not-expired", null);
+
+        try (ProviderAdapter adapter = factory.openAdapter(integration("reference", new RateLimitSettings(1, null, null)))) {
+            adapter.fetch(FETCH);
+        }
+
+        // three exchanges (the rejected call, the token grant, the replay) at one per second
+        assertThat(calls).hasSize(3);
         assertThat(sleeper.total()).isEqualTo(Duration.ofSeconds(2));
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.SyncStats;
 import com.castiel.sync.port.JobQueue;
-import com.castiel.sync.retry.TestClock;
+import com.castiel.sync.hostfixtures.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AlertEvaluatorTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final TestClock clock = TestClock.at("2026-11-01T10:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-11-01T10:00:00Z");
     private final SyncMetrics metrics = new SyncMetrics(registry, clock);
     private final AlertEvaluator alerts = new AlertEvaluator(metrics, AlertThresholds.DEFAULT, clock);
 

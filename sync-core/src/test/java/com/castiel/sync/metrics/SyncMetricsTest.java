@@ -6,7 +6,7 @@ import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.Operation;
 import com.castiel.sync.model.SyncStats;
 import com.castiel.sync.port.JobQueue;
-import com.castiel.sync.retry.TestClock;
+import com.castiel.sync.hostfixtures.MutableClock;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SyncMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final TestClock clock = TestClock.at("2026-11-01T10:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-11-01T10:00:00Z");
     private final SyncMetrics metrics = new SyncMetrics(registry, clock);
 
     @Test

@@ -213,4 +213,22 @@ class ModelJsonTest {
         String b = Ids.timeOrdered(Instant.parse("2026-01-01T00:00:00.001Z"));
         assertThat(a).isLessThan(b).hasSize(32);
     }
+    @Test
+    void an_integrations_text_form_hides_its_webhook_endpoint_key() {
+        Integration i = SyncJson.read(INTEGRATION, Integration.class);
+
+        assertThat(i.structuredData().webhookEndpointKey()).isEqualTo("k3y");
+        assertThat(i.toString()).contains("int-001", "salesforce").doesNotContain("k3y");
+    }
+
+    @Test
+    void a_webhook_jobs_text_form_hides_the_payload_body() {
+        WebhookPayload payload = new WebhookPayload("application/json", "{\"clientState\":\"state-secret\"}",
+                java.util.Map.of("x-request-id", "r-1"), Instant.parse("2026-11-02T10:00:00Z"));
+        SyncJobMessage job = new SyncJobMessage(IntegrationId.of("int-001"), TenantId.of("tenant-a"), JobType.WEBHOOK, "graph", payload,
+                List.of(), Instant.parse("2026-11-02T10:00:00Z"), 1, "c-1", "webhook");
+
+        assertThat(payload.toString()).contains("application/json", "x-request-id").doesNotContain("state-secret");
+        assertThat(job.toString()).contains("int-001").doesNotContain("state-secret");
+    }
 }

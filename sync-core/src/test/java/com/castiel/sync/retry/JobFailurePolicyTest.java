@@ -2,6 +2,7 @@ package com.castiel.sync.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.castiel.sync.hostfixtures.MutableClock;
 import com.castiel.sync.model.RetrySettings;
 import com.castiel.sync.spi.ErrorCode;
 import com.castiel.sync.spi.SyncException;
@@ -17,7 +18,7 @@ class JobFailurePolicyTest {
 
     private static final Details SF = Details.of("salesforce", 503, null);
 
-    private final TestClock clock = TestClock.at("2026-11-01T10:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-11-01T10:00:00Z");
     private final JobFailurePolicy policy = new JobFailurePolicy(BackoffPolicy.DEFAULT, clock, new FixedUnitRandom(0.5));
 
     @ParameterizedTest

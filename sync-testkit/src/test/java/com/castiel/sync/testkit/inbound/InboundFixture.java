@@ -86,7 +86,11 @@ final class InboundFixture {
     }
 
     InboundOutcome run(JobType type) {
-        return inbound.run(new InboundJob(integration, type, List.of(), null, "corr-" + type.wire(), 1), adapter);
+        return run(type, adapter);
+    }
+
+    InboundOutcome run(JobType type, com.castiel.sync.spi.ProviderAdapter with) {
+        return inbound.run(new InboundJob(integration, type, List.of(), null, "corr-" + type.wire(), 1), with);
     }
 
     InboundOutcome webhook(String body) {

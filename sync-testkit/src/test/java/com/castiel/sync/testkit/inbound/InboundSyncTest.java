@@ -15,12 +15,14 @@ import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.WriteBackSettings;
 import com.castiel.sync.port.ShardWrite;
+import com.castiel.sync.spi.Capability;
 import com.castiel.sync.spi.SyncException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -383,5 +385,190 @@ class InboundSyncTest {
 
         assertThat(outcome.run().stats().skipped()).isEqualTo(1);
         assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Castiel owns this");
+    }
+    @Test
+    void a_delete_older_than_the_version_already_applied_is_ignored() {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String id = f.createAccount("Undeleted", 1);
+        f.full();
+        Instant applied = f.shardFor(id).relationshipFor(InboundFixture.INTEGRATION).orElseThrow().lastSeenModifiedAt();
+        // the record was deleted and undeleted; the restore was applied, the delete notice arrives late
+        String staleDelete = """
+                {"changes":[{"entity":"Account","id":"%s","deleted":true,"modifiedAt":"%s"}]}
+                """.formatted(id, applied.minusSeconds(60));
+
+        InboundOutcome outcome = f.webhook(staleDelete);
+
+        assertThat(f.shardFor(id).isDeleted()).isFalse();
+        assertThat(outcome.run().stats().deleted()).isZero();
+        assertThat(outcome.run().stats().unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void a_delete_at_or_after_the_version_already_applied_is_applied() {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String id = f.createAccount("Deleted", 1);
+        f.full();
+        Instant applied = f.shardFor(id).relationshipFor(InboundFixture.INTEGRATION).orElseThrow().lastSeenModifiedAt();
+        String delete = """
+                {"changes":[{"entity":"Account","id":"%s","deleted":true,"modifiedAt":"%s"}]}
+                """.formatted(id, applied);
+
+        InboundOutcome outcome = f.webhook(delete);
+
+        assertThat(f.shardFor(id).isDeleted()).isTrue();
+        assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+    }
+
+    @Test
+    void a_deleted_record_is_not_deleted_from_an_outbound_only_link() {
+        InboundFixture f = new InboundFixture(10, m -> m.withSyncDirection(com.castiel.sync.model.SyncDirection.OUTBOUND)
+                .withDeleteBehavior(DeleteBehavior.DELETE));
+        String id = f.createAccount("Castiel owns this", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+
+        InboundOutcome outcome = f.incremental();
+
+        assertThat(f.shardFor(id)).isNotNull();
+        assertThat(f.shardFor(id).isDeleted()).isFalse();
+        assertThat(outcome.run().stats().deleted()).isZero();
+    }
+
+    @Test
+    void the_sweep_leaves_outbound_only_links_alone() {
+        InboundFixture f = new InboundFixture(10, m -> m.withSyncDirection(com.castiel.sync.model.SyncDirection.OUTBOUND)
+                .withDeleteBehavior(DeleteBehavior.DELETE));
+        String id = f.createAccount("Castiel owns this", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+        f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().plusSeconds(1));
+        f.clock.advance(Duration.ofMinutes(1));
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.fullScanCompleted()).isTrue();
+        assertThat(f.shardFor(id)).isNotNull();
+        assertThat(outcome.run().stats().deleted()).isZero();
+    }
+    @Test
+    void the_sweep_finds_the_entitys_link_on_a_shard_that_links_other_entities_of_the_integration_first() {
+        InboundFixture f = new InboundFixture(10);
+        String vanished = f.createAccount("Vanished", 1);
+        f.full();
+        Shard shard = f.shardFor(vanished);
+        ExternalRelationship other = ExternalRelationship.link("store", InboundFixture.INTEGRATION, "Contact", "003A", null)
+                .synced(f.clock.instant(), SyncJson.object(), "h", null, f.clock.instant());
+        List<ExternalRelationship> links = new ArrayList<>();
+        links.add(other);
+        links.addAll(shard.externalRelationships());
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Replace(new Shard(shard.id(), shard.tenantId(), shard.shardTypeId(),
+                shard.structuredData(), links, shard.createdAt(), shard.updatedAt(), null, shard.etag(), shard.updatedBy()))));
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, vanished);
+        f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().plusSeconds(1));
+        f.clock.advance(Duration.ofMinutes(1));
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().stats().deleted()).isEqualTo(1);
+        assertThat(f.shardFor(vanished).isDeleted()).isTrue();
+    }
+    @Test
+    void a_delta_scan_resumed_after_a_crash_continues_from_its_cursor_not_from_a_watermark() {
+        InboundFixture f = new InboundFixture(1);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ, Capability.INCREMENTAL, Capability.DELTA));
+        String first = f.createAccount("First", 1);
+        String second = f.createAccount("Second", 2);
+        f.run(JobType.FULL_SYNC, adapter);
+        f.clock.advance(Duration.ofMinutes(1));
+        // in one instant the later id changes first: change order and (stamp, id) order disagree
+        f.external.update(InboundFixture.ENTITY, second, InboundFixture.account("Second v2", 2));
+        f.external.update(InboundFixture.ENTITY, first, InboundFixture.account("First v2", 1));
+        adapter.failOnFetch(2);
+        assertThatThrownBy(() -> f.run(JobType.INCREMENTAL, adapter)).isInstanceOf(SyncException.Transient.class);
+
+        f.run(JobType.INCREMENTAL, adapter);
+
+        assertThat(f.shardFor(first).structuredData().get("name").asText()).isEqualTo("First v2");
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void an_expired_cursor_of_a_delta_scan_restarts_the_delta_from_its_token() {
+        InboundFixture f = new InboundFixture(1);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ, Capability.INCREMENTAL, Capability.DELTA));
+        String first = f.createAccount("First", 1);
+        String second = f.createAccount("Second", 2);
+        f.run(JobType.FULL_SYNC, adapter);
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, second, InboundFixture.account("Second v2", 2));
+        f.external.update(InboundFixture.ENTITY, first, InboundFixture.account("First v2", 1));
+        adapter.expireCursors();
+
+        f.run(JobType.INCREMENTAL, adapter);
+
+        assertThat(f.shardFor(first).structuredData().get("name").asText()).isEqualTo("First v2");
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+
+    @Test
+    void an_expired_checkpoint_cursor_of_a_scan_without_stamp_order_restarts_the_scan_instead_of_failing_every_retry() {
+        InboundFixture f = new InboundFixture(2);
+        ChangeFeedAdapter adapter = new ChangeFeedAdapter(f.external, Set.of(Capability.READ));
+        for (int i = 0; i < 6; i++) {
+            f.createAccount("Acme " + i, i);
+        }
+        adapter.failOnFetch(2);
+        assertThatThrownBy(() -> f.run(JobType.FULL_SYNC, adapter)).isInstanceOf(SyncException.Transient.class);
+        adapter.expireCursors();
+
+        InboundOutcome resumed = f.run(JobType.FULL_SYNC, adapter);
+
+        assertThat(resumed.run().resumed()).isTrue();
+        assertThat(resumed.fullScanCompleted()).isTrue();
+        assertThat(f.runs.checkpoint(InboundFixture.TENANT, InboundFixture.INTEGRATION)).isEmpty();
+        assertThat(f.actualData()).isEqualTo(f.expectedData());
+    }
+    @Test
+    void a_late_copy_of_an_intermediate_version_is_ignored_after_the_record_changed_back() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Acme", 1);
+        f.full();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme Renamed", 1));
+        Instant intermediate = f.external.get(InboundFixture.ENTITY, id).orElseThrow().modifiedAt();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme", 1));
+        InboundOutcome poll = f.incremental();
+        assertThat(poll.run().stats().unchanged()).as("back to the synced values").isEqualTo(1);
+        String late = """
+                {"changes":[{"entity":"Account","id":"%s","modifiedAt":"%s","fields":{"Name":"Acme Renamed","AnnualRevenue":1,"Industry":"Energy"}}]}
+                """.formatted(id, intermediate);
+
+        f.webhook(late);
+
+        assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Acme");
+    }
+    @Test
+    void the_delete_feed_position_follows_the_records_so_a_quiet_delete_log_never_outlives_its_retention() {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Acme", 1);
+        f.full();
+        for (int day = 1; day <= 40; day++) {
+            f.clock.advance(Duration.ofDays(1));
+            f.external.update(InboundFixture.ENTITY, id, InboundFixture.account("Acme day " + day, day));
+            f.external.purgeTombstones(InboundFixture.ENTITY, f.clock.instant().minus(Duration.ofDays(30)));
+
+            InboundOutcome outcome = f.incremental();
+
+            assertThat(outcome.fullResyncRequired()).as("day %d without any deletion", day).isFalse();
+        }
+        f.clock.advance(Duration.ofMinutes(1));
+        f.external.delete(InboundFixture.ENTITY, id);
+        f.incremental();
+        assertThat(f.shardFor(id).isDeleted()).as("a deletion after the quiet days is still found").isTrue();
     }
 }

@@ -68,7 +68,9 @@ final class StoreBackedAdapter implements ProviderAdapter {
 
     @Override
     public Page fetchDeleted(FetchRequest request) {
-        if (deleteFeedPurged) {
+        boolean sinceTooOld = request.since() != null && store.purgedBefore(request.entity())
+                .filter(horizon -> request.since().stamp().isBefore(horizon)).isPresent();
+        if (deleteFeedPurged || sinceTooOld) {
             throw new SyncException.Validation("delete log purged", null, SyncException.Details.NONE);
         }
         return scan(request, FakeRecordStore.Visibility.DELETED);

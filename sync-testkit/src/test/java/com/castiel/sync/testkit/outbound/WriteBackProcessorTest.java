@@ -192,6 +192,40 @@ class WriteBackProcessorTest {
     }
 
     @Test
+    void an_edit_coalesced_with_a_delete_is_still_written_when_the_shard_was_restored_before_write_back() {
+        Integration integration = world.integration("int-1", ConflictResolution.MANUAL);
+        Shard shard = world.linked(integration, fields("{\"name\": \"Ada\", \"email\": \"a@x.test\", \"score\": 1}"));
+        edit(shard, "name", "Ada Lovelace");
+        Shard deleted = world.edits.softDelete(TENANT, shard.id(), null, "user-7").shard();
+        // restored by a Castiel service: a restore changes no field, so it sends no write-back of its own
+        world.shards.write(TENANT, List.of(new com.castiel.sync.port.ShardWrite.Replace(
+                deleted.restored(world.clock.instant()).changedBy("user-7", world.clock.instant()))));
+
+        world.drain();
+
+        assertThat(world.external(integration, externalId(shard)).get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(deadLetters()).isEmpty();
+        assertThat(world.outboundActive()).isZero();
+    }
+
+    @Test
+    void a_shard_created_deleted_and_restored_before_write_back_is_created() {
+        Integration integration = world.integration("int-1", ConflictResolution.MANUAL);
+        Shard fresh = new Shard(ShardId.of("new-1"), TENANT, "person", fields("{\"name\": \"Neo\"}"),
+                List.of(ExternalRelationship.link("fake", integration.id(), ENTITY, null, SyncDirection.BIDIRECTIONAL)),
+                null, null, null, null, null);
+        world.edits.create(fresh, "user-7");
+        Shard deleted = world.edits.softDelete(TENANT, fresh.id(), null, "user-7").shard();
+        world.shards.write(TENANT, List.of(new com.castiel.sync.port.ShardWrite.Replace(
+                deleted.restored(world.clock.instant()).changedBy("user-7", world.clock.instant()))));
+
+        world.drain();
+
+        assertThat(world.adapter(integration).writes()).singleElement().satisfies(w -> assertThat(w.kind()).isEqualTo(WriteKind.CREATE));
+        assertThat(world.shard(fresh).externalRelationships().get(0).externalId()).isNotNull();
+    }
+
+    @Test
     void a_deleted_shard_deletes_its_record() {
         Integration integration = world.integration("int-1", ConflictResolution.MANUAL);
         Shard kept = world.linked(integration, fields("{\"name\": \"Keep\"}"));

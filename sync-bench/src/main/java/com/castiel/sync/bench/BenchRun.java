@@ -6,9 +6,11 @@ import com.castiel.sync.bench.report.ResultsDocument;
 import com.castiel.sync.bench.report.ScenarioResult;
 import com.castiel.sync.bench.report.Samples;
 import com.castiel.sync.bench.scenario.InboundBenchmark;
+import com.castiel.sync.bench.scenario.InboundProfile;
 import com.castiel.sync.bench.scenario.MemoryBenchmark;
 import com.castiel.sync.bench.scenario.RateLimitedBenchmark;
 import com.castiel.sync.bench.scenario.SchedulerBenchmark;
+import com.castiel.sync.bench.webhook.WebhookBenchmark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ final class BenchRun {
     static int main(String[] args) throws IOException {
         boolean quick = false;
         boolean jmh = true;
+        Boolean profile = null;
         Path doc = null;
         Path work = Path.of("bench", "out");
         Set<Integer> only = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6));
@@ -46,6 +49,8 @@ final class BenchRun {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--no-jmh" -> jmh = false;
+                case "--profile" -> profile = true;
+                case "--no-profile" -> profile = false;
                 case "--doc" -> doc = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
@@ -59,6 +64,8 @@ final class BenchRun {
             }
         }
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+        boolean profiling = profile != null ? profile : !quick;
+        List<String> extra = new ArrayList<>();
         Files.createDirectories(work);
         BenchContext ctx = new BenchContext(sizes, work.resolve("data"), work.resolve("logs"), System.out);
         Files.createDirectories(ctx.workDir());
@@ -84,6 +91,15 @@ final class BenchRun {
                     outcome.attempt(List.of(3), List.of("Rate-limited efficiency (25 requests/s)"),
                             () -> List.of(new RateLimitedBenchmark(ctx).run(org, unconstrained[0])));
                 }
+                if (profiling) {
+                    ctx.say("bench: profile of the inbound path (JFR)");
+                    try {
+                        extra.add(new InboundProfile(ctx).run(org));
+                    } catch (RuntimeException e) {
+                        ctx.say("  profile FAILED: %s", e.getMessage());
+                        extra.add("### Profile of the inbound path\n\nNot recorded: " + e.getMessage() + "\n");
+                    }
+                }
             } catch (RuntimeException e) {
                 outcome.failedToStart(List.of(1, 2, 3), only, "the fake org did not start: " + e.getMessage());
             }
@@ -97,15 +113,31 @@ final class BenchRun {
                 outcome.failedToStart(List.of(4), only, "the fake org did not start: " + e.getMessage());
             }
         }
+        if (only.contains(5)) {
+            ctx.say("bench: scenario 5 (webhooks on the standalone runtime)");
+            outcome.attempt(List.of(5), List.of("Webhooks"), () -> List.of(new WebhookBenchmark(ctx).run()));
+        }
         if (only.contains(6)) {
             ctx.say("bench: scenario 6 with %,d integrations", sizes.integrations());
             outcome.attempt(List.of(6), List.of("Scheduler tick"), () -> List.of(new SchedulerBenchmark(ctx).run()));
         }
+        if (jmh && !quick) {
+            ctx.say("bench: JMH micro-benchmarks");
+            try {
+                extra.add(new MicroBenchmarks(ctx).run());
+            } catch (RuntimeException e) {
+                ctx.say("  JMH FAILED: %s", e.getMessage());
+                extra.add("### Micro-benchmarks\n\nNot run: " + e.getMessage() + "\n");
+            }
+        } else {
+            extra.add("### Micro-benchmarks\n\nNot run in this run" + (quick ? " (`--quick` skips them)" : " (`--no-jmh`)")
+                    + "; `java -jar sync-bench/target/sync-bench.jar jmh` runs them.\n");
+        }
         results.sort(java.util.Comparator.comparingInt(ScenarioResult::number));
         boolean failed = outcome.failed;
 
-        ResultsDocument document = new ResultsDocument(MachineDescription.describe(ctx.workDir()), command + (quick ? " --quick" : ""),
-                started.toString(), sizes.repeats(), results, List.of());
+        ResultsDocument document = new ResultsDocument(MachineDescription.describe(ctx.workDir()), command,
+                started.toString(), sizes.repeats(), results, extra);
         String markdown = "## Results\n\n" + document.markdown();
         Files.writeString(work.resolve("results.md"), markdown, StandardCharsets.UTF_8);
         if (doc != null) {

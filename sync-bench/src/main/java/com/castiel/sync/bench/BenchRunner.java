@@ -5,6 +5,8 @@ import com.castiel.sync.bench.scenario.InboundMain;
 import com.castiel.sync.bench.scenario.LimitsMain;
 import com.castiel.sync.bench.scenario.SchedulerMain;
 import com.castiel.sync.bench.scenario.WriteBackMain;
+import com.castiel.sync.bench.webhook.WebhookLoadMain;
+import com.castiel.sync.bench.webhook.WebhookServerMain;
 import java.util.Arrays;
 
 /**
@@ -37,6 +39,8 @@ public final class BenchRunner {
             case "limits" -> LimitsMain.main(rest);
             case "writeback" -> WriteBackMain.main(rest);
             case "scheduler" -> SchedulerMain.main(rest);
+            case "webhook-server" -> WebhookServerMain.main(rest);
+            case "webhook-load" -> WebhookLoadMain.main(rest);
             default -> {
                 System.err.println("unknown role '" + role + "'; use run, jmh, or a child role started by run");
                 System.exit(2);

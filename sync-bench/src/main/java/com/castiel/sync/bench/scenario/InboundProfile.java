@@ -1,0 +1,73 @@
+package com.castiel.sync.bench.scenario;
+
+import com.castiel.sync.bench.BenchContext;
+import com.castiel.sync.bench.process.ChildArgs;
+import com.castiel.sync.bench.process.ChildJvm;
+import com.castiel.sync.bench.process.DataDirs;
+import com.castiel.sync.bench.process.FakeOrg;
+import com.castiel.sync.bench.report.ProfileSummary;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where the time of the inbound path goes: one extra run of the scenario 1 child (warm-up, first
+ * sync, re-sync) under JFR with 1 ms execution and native-method sampling, summarised per
+ * pipeline stage for the first sync and for the re-sync ({@link ProfileSummary}). Not timed: the
+ * recording slows the run a little. The recording is kept in the work directory.
+ */
+public final class InboundProfile {
+
+    private final BenchContext ctx;
+
+    public InboundProfile(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Runs the profiled sync against {@code org} and returns the Markdown section. */
+    public String run(FakeOrg org) {
+        Path data = ctx.workDir().resolve("profile");
+        Path recording = ctx.logDir().resolve("inbound-profile.jfr");
+        DataDirs.delete(data);
+        try {
+            Files.deleteIfExists(recording);
+            String jfr = "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,"
+                    + "jdk.ExecutionSample#period=1ms,jdk.NativeMethodSample#period=1ms";
+            ObjectNode r = ChildJvm.run("inbound", List.of("-Xmx1g", jfr), ChildArgs.of("org", org.coordinates().toJson(),
+                            "data", data.toString(), "warmup", Integer.toString(ctx.sizes().warmupRecords()), "resync", "true"),
+                    ctx.log("inbound-profile"), InboundBenchmark.timeout(ctx.sizes().inboundRecords())).get(0);
+            ProfileSummary.Result first = ProfileSummary.read(recording, "main",
+                    Instant.ofEpochMilli(r.path("first").path("startMillis").asLong()), Instant.ofEpochMilli(r.path("first").path("endMillis").asLong()));
+            ProfileSummary.Result again = ProfileSummary.read(recording, "main",
+                    Instant.ofEpochMilli(r.path("resync").path("startMillis").asLong()), Instant.ofEpochMilli(r.path("resync").path("endMillis").asLong()));
+            ctx.say("  profiled: first sync %,.0f records/s (%d samples), re-sync %,.0f records/s (%d samples)",
+                    r.path("first").path("recordsPerSecond").asDouble(), first.samples(), r.path("resync").path("recordsPerSecond").asDouble(),
+                    again.samples());
+            return String.format(Locale.ROOT, """
+                    ### Profile of the inbound path (JFR, generated)
+
+                    One extra run of scenario 1's child under JFR (`jdk.ExecutionSample` and `jdk.NativeMethodSample` every 1 ms, thread \
+                    `main`, which runs the sync), %,d Accounts, after the warm-up sync. A sample is attributed to the innermost pipeline \
+                    stage on its stack (`ProfileSummary`). Native samples are time inside SQLite or a socket read. The recording is \
+                    `bench/out/logs/inbound-profile.jfr`; `jfr print --events jdk.ExecutionSample` shows the raw samples.
+
+                    **First sync** (%,.0f records/s under the profiler, %d samples):
+
+                    %s
+                    **Unchanged re-sync** (%,.0f records/s under the profiler, %d samples):
+
+                    %s
+                    """, ctx.sizes().inboundRecords(), r.path("first").path("recordsPerSecond").asDouble(), first.samples(), first.markdown(),
+                    r.path("resync").path("recordsPerSecond").asDouble(), again.samples(), again.markdown());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the JFR recording " + recording, e);
+        } finally {
+            DataDirs.delete(data);
+        }
+    }
+}

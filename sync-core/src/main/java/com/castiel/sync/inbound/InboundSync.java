@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Deletes</b> come from the provider's delete feed on incremental runs. A full run that
  * reads its entity to the end without a page-level failure is a verified complete scan: only
  * then are shards whose record was not seen (and that were synced before the scan started)
- * swept with the mapping's delete behaviour.
+ * swept with the mapping's delete behaviour. A fresh full scan of an entity that has no linked
+ * shard yet (a first import) has nothing to sweep, so it neither records a seen-set nor sweeps.
  *
  * <p><b>Webhook runs</b> apply the records the notices carry, refetch those they only name, and
  * never move watermarks: webhooks are hints, polling is the truth.
@@ -256,6 +257,14 @@ public final class InboundSync {
         boolean resyncRequired;
         boolean truncated;
         private long pages;
+        /**
+         * Whether this full scan records what it sees for the sweep. The sweep only looks at links
+         * synced before the run started, so a fresh (not resumed) scan that finds no linked shard at
+         * all has nothing to sweep, and its seen-set and sweep would be pure cost (every shard it
+         * creates would be read back once more). A resumed scan cannot know what its first attempt
+         * found and keeps both.
+         */
+        private boolean recordsSeen = true;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
                    RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt) {
@@ -294,7 +303,9 @@ public final class InboundSync {
                 if (full) {
                     // Deletions before the scan are settled by the sweep; the delete feed takes over from here.
                     state = state.withDeletedWatermark(scanStartedAt.minus(settings.overlap())).withLastFullScanAt(clock.instant());
-                    sweep(scanStartedAt);
+                    if (recordsSeen) {
+                        sweep(scanStartedAt);
+                    }
                     fullScanCompleted = true;
                 }
                 runs.saveEntityState(state);
@@ -325,6 +336,9 @@ public final class InboundSync {
             FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
                     since, cursor, deltaToken, settings.pageSize());
             Watermark scanSince = since;
+            if (full && resumeFrom == null) {
+                recordsSeen = !shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
+            }
             int restarts = 0;
             while (true) {
                 Page page;
@@ -349,7 +363,7 @@ public final class InboundSync {
                 for (ExternalRecord r : page.records()) {
                     running = Watermark.max(running, r.watermark());
                 }
-                if (full) {
+                if (full && recordsSeen) {
                     runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
                 }
                 pages++;

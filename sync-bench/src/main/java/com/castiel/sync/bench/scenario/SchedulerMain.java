@@ -38,9 +38,9 @@ import java.util.Map;
  * active integrations that sync hourly, their next slots spread evenly over the hour, then times
  * {@code SyncScheduler.tick()} (the engine's own scheduler on the SQLite store and queue):
  * <ul>
- *   <li><b>busy ticks</b>: ten minutes into the hour, about a sixth of them are due, so every tick
- *       selects and claims a full batch (100: compare-and-set of {@code nextSyncAt} and a durable
- *       send each);</li>
+ *   <li><b>busy ticks</b>: far enough into the hour that many more than a batch are due, so every
+ *       tick selects and claims a full batch (100: compare-and-set of {@code nextSyncAt} and a
+ *       durable send each);</li>
  *   <li><b>idle ticks</b>: before the hour, nothing is due;</li>
  *   <li><b>selection</b>: the due query alone ({@code IntegrationStore.findDue}), and the same
  *       SQL on a bare JDBC connection without parsing the documents, as its limit.</li>
@@ -75,20 +75,26 @@ public final class SchedulerMain {
             out.put("fillSeconds", (System.nanoTime() - t0) / 1e9);
             SyncScheduler scheduler = engine.scheduler();
 
+            // Far enough into the hour that twice the claims of the warm-up and measured ticks are due.
+            int warmupTicks = 10;
+            long needed = 2L * (warmupTicks + ticks + 2) * SyncScheduler.DEFAULT_BATCH_SIZE;
+            long dueSeconds = Math.min(3599, (3600 * needed + count - 1) / count);
+            clock.set(hour.plus(Duration.ofSeconds(dueSeconds)));
             // warm-up: the JIT and SQLite's page cache, as a long-running scheduler has them
-            clock.set(hour.plus(Duration.ofMinutes(5)));
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < warmupTicks; i++) {
                 scheduler.tick();
                 storage.integrations().findDue(clock.instant(), SyncScheduler.DEFAULT_BATCH_SIZE);
             }
 
-            clock.set(hour.plus(Duration.ofMinutes(10)));
             double[] busy = new double[ticks];
             long claimed = 0;
             for (int i = 0; i < ticks; i++) {
                 long s = System.nanoTime();
                 TickSummary summary = scheduler.tick();
                 busy[i] = (System.nanoTime() - s) / 1e6;
+                if (summary.claimed() != SyncScheduler.DEFAULT_BATCH_SIZE) {
+                    throw new IllegalStateException("a busy tick claimed " + summary.claimed() + " integrations instead of a full batch");
+                }
                 claimed += summary.claimed();
                 clock.advance(Duration.ofSeconds(1));
             }

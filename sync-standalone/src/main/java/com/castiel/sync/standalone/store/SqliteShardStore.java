@@ -12,6 +12,7 @@ import com.castiel.sync.standalone.store.sqlite.Durability;
 import com.castiel.sync.standalone.store.sqlite.SqliteDatabase;
 import com.castiel.sync.standalone.store.sqlite.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,7 +90,7 @@ public final class SqliteShardStore implements ShardStore {
                     }
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
-                            found.put(rs.getString(1), parse(rs.getString(2), rs.getLong(3)));
+                            found.put(rs.getString(1), parse(rs.getBytes(2), rs.getLong(3)));
                         }
                     }
                 }
@@ -108,7 +109,7 @@ public final class SqliteShardStore implements ShardStore {
                 p.setString(1, tenant.value());
                 p.setString(2, id.value());
                 try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? Optional.of(parse(rs.getString(1), rs.getLong(2))) : Optional.empty();
+                    return rs.next() ? Optional.of(parse(rs.getBytes(1), rs.getLong(2))) : Optional.empty();
                 }
             }
         });
@@ -142,7 +143,7 @@ public final class SqliteShardStore implements ShardStore {
                 List<Shard> page = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        page.add(parse(rs.getString(1), rs.getLong(2)));
+                        page.add(parse(rs.getBytes(1), rs.getLong(2)));
                     }
                 }
                 return List.copyOf(page);
@@ -167,11 +168,14 @@ public final class SqliteShardStore implements ShardStore {
         });
     }
 
-    private static Shard parse(String doc, long etag) {
+    /** Reads a stored document from its UTF-8 bytes (Jackson's byte parser is faster than its reader-based one). */
+    private static Shard parse(byte[] doc, long etag) {
         try {
             return SyncJson.mapper().readValue(doc, Shard.class).withEtag(ShardEtags.format(etag));
         } catch (JsonProcessingException e) {
             throw new StorageException("a stored shard document cannot be read: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException("a stored shard document cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -8,10 +8,10 @@ final class Numbers {
     private Numbers() {
     }
 
-    /** 12,345 for large values, 12.3 / 1.23 / 0.123 for small ones. */
+    /** 12,345 for large and whole values, 12.3 / 1.23 / 0.123 for small fractional ones. */
     static String format(double v) {
         double a = Math.abs(v);
-        if (a >= 1000 || v == Math.rint(v) && a >= 10) {
+        if (a >= 1000 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         if (a >= 100) {

@@ -115,7 +115,7 @@ public final class InboundSync {
             for (int i = start; i < mappings.size() && !truncated; i++) {
                 EntityMapping mapping = mappings.get(i);
                 SyncCheckpoint resumeFrom = checkpoint.filter(cp -> cp.entity().equals(mapping.externalEntity())).orElse(null);
-                EntityScan scan = new EntityScan(integration, mapping, adapter, runId, jobType, tally, resumeFrom, startedAt);
+                EntityScan scan = new EntityScan(integration, mapping, adapter, runId, jobType, tally, resumeFrom, startedAt, job.guard());
                 scan.execute();
                 allFull &= scan.fullScanCompleted;
                 resyncRequired |= scan.resyncRequired;
@@ -248,6 +248,7 @@ public final class InboundSync {
         private final RunId runId;
         private final JobType jobType;
         private final RunTally tally;
+        private final RunGuard guard;
         private final SyncCheckpoint resumeFrom;
         private final PageApplier applier;
         private final Set<Capability> capabilities;
@@ -258,7 +259,8 @@ public final class InboundSync {
         private long pages;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
-                   RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt) {
+                   RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt, RunGuard guard) {
+            this.guard = guard;
             this.runStartedAt = runStartedAt;
             this.integration = integration;
             this.mapping = mapping;
@@ -294,6 +296,7 @@ public final class InboundSync {
                 if (full) {
                     // Deletions before the scan are settled by the sweep; the delete feed takes over from here.
                     state = state.withDeletedWatermark(scanStartedAt.minus(settings.overlap())).withLastFullScanAt(clock.instant());
+                    guard.check();
                     sweep(scanStartedAt);
                     fullScanCompleted = true;
                 }
@@ -345,6 +348,7 @@ public final class InboundSync {
                     }
                     continue;
                 }
+                guard.check();
                 applier.apply(page.records(), tally);
                 for (ExternalRecord r : page.records()) {
                     running = Watermark.max(running, r.watermark());
@@ -376,6 +380,7 @@ public final class InboundSync {
                     Page page = adapter.fetchDeleted(request);
                     List<ExternalRecord> tombstones = page.records().stream().map(r -> r.deleted() ? r
                             : ExternalRecord.tombstone(r.entity(), r.id(), r.modifiedAt())).toList();
+                    guard.check();
                     applier.apply(tombstones, tally);
                     for (ExternalRecord r : tombstones) {
                         if (r.modifiedAt() != null && (highest == null || r.modifiedAt().isAfter(highest))) {
@@ -421,6 +426,7 @@ public final class InboundSync {
                             .filter(r -> !seen.contains(r.externalId()))
                             .ifPresent(r -> unseen.add(s));
                 }
+                guard.check();
                 applier.sweep(unseen, tally);
                 after = batch.get(batch.size() - 1).id();
             }

@@ -194,7 +194,7 @@ public final class InboundSync {
             }
             for (int from = 0; from < refetch.size(); from += settings.pageSize()) {
                 List<String> ids = refetch.subList(from, Math.min(refetch.size(), from + settings.pageSize()));
-                ready.addAll(adapter.fetchByIds(mapping.externalEntity(), List.copyOf(ids), mapping.inboundExternalFields()));
+                ready.addAll(adapter.fetchByIds(mapping.externalEntity(), List.copyOf(ids), fieldsToRead(mapping)));
             }
         }
         for (int from = 0; from < ready.size(); from += settings.pageSize()) {
@@ -209,6 +209,17 @@ public final class InboundSync {
             }
         }
         return true;
+    }
+
+    /** The mapped inbound fields, plus the external id field that marks records created by write-back. */
+    static List<String> fieldsToRead(EntityMapping mapping) {
+        List<String> fields = mapping.inboundExternalFields();
+        if (mapping.externalIdField() == null || fields.contains(mapping.externalIdField())) {
+            return fields;
+        }
+        List<String> withMarker = new ArrayList<>(fields);
+        withMarker.add(mapping.externalIdField());
+        return withMarker;
     }
 
     private static List<EntityMapping> selectMappings(Integration integration, List<String> entities) {
@@ -325,7 +336,7 @@ public final class InboundSync {
                     cursor = resumeFrom.cursor();
                 }
             }
-            FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
+            FetchRequest request = new FetchRequest(mapping.externalEntity(), fieldsToRead(mapping), filters(),
                     since, cursor, deltaToken, settings.pageSize());
             Watermark scanSince = since;
             int restarts = 0;

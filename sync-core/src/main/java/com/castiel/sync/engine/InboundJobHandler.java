@@ -6,6 +6,7 @@ import com.castiel.sync.event.SyncEvent;
 import com.castiel.sync.inbound.InboundJob;
 import com.castiel.sync.inbound.InboundOutcome;
 import com.castiel.sync.inbound.InboundSync;
+import com.castiel.sync.model.Ids;
 import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.IntegrationStatus;
 import com.castiel.sync.model.JobType;
@@ -21,6 +22,7 @@ import com.castiel.sync.port.StoreConflictException;
 import com.castiel.sync.spi.ProviderAdapter;
 import com.castiel.sync.spi.SyncException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,9 +50,16 @@ public final class InboundJobHandler {
     private final JobQueue queue;
     private final EventPublisher events;
     private final Clock clock;
+    private final RunLeases leases;
 
     public InboundJobHandler(IntegrationStore integrations, AdapterSource adapters, InboundSync inbound, JobQueue queue,
                              EventPublisher events, Clock clock) {
+        this(integrations, adapters, inbound, queue, events, clock, new RunLeases(integrations, clock, RunLeases.DEFAULT_DURATION));
+    }
+
+    public InboundJobHandler(IntegrationStore integrations, AdapterSource adapters, InboundSync inbound, JobQueue queue,
+                             EventPublisher events, Clock clock, RunLeases leases) {
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.integrations = Objects.requireNonNull(integrations, "integrations");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.inbound = Objects.requireNonNull(inbound, "inbound");
@@ -74,9 +83,27 @@ public final class InboundJobHandler {
             return Optional.empty();
         }
         InboundOutcome outcome;
-        try (ProviderAdapter adapter = adapters.open(integration)) {
-            outcome = inbound.run(new InboundJob(integration, message.jobType(), message.entities(), message.webhookPayload(),
-                    message.correlationId(), message.attempt()), adapter);
+        if (message.jobType() == JobType.WEBHOOK) {
+            try (ProviderAdapter adapter = adapters.open(integration)) {
+                outcome = inbound.run(new InboundJob(integration, message.jobType(), message.entities(), message.webhookPayload(),
+                        message.correlationId(), message.attempt()), adapter);
+            }
+        } else {
+            // Scheduled runs of one integration must never overlap, on this host or another.
+            String owner = "run-" + Ids.secureToken(12);
+            Optional<Integration> leased = leases.acquire(integration, owner);
+            if (leased.isEmpty()) {
+                Integration current = integrations.get(integration.tenantId(), integration.id()).orElse(integration);
+                Duration wait = leases.remaining(current, owner);
+                throw new IntegrationBusyException(integration.id(), wait.isZero() ? Duration.ofSeconds(30) : wait);
+            }
+            LeaseGuard guard = new LeaseGuard(leases, integrations, clock, leased.get(), owner);
+            try (ProviderAdapter adapter = adapters.open(leased.get())) {
+                outcome = inbound.run(new InboundJob(leased.get(), message.jobType(), message.entities(), null,
+                        message.correlationId(), message.attempt(), guard), adapter);
+            } finally {
+                leases.release(integrations.get(integration.tenantId(), integration.id()).orElse(guard.integration()), owner);
+            }
         }
         SyncRun run = outcome.run();
         if (message.jobType() != JobType.WEBHOOK) {

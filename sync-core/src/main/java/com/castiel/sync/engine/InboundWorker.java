@@ -40,6 +40,7 @@ public final class InboundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(InboundWorker.class);
     static final Duration DEFER_BY = Duration.ofSeconds(30);
+    static final Duration MAX_DEFER = Duration.ofMinutes(5);
 
     private final JobQueue queue;
     private final IntegrationStore integrations;
@@ -91,7 +92,7 @@ public final class InboundWorker {
         }
         boolean scheduled = job.jobType() != JobType.WEBHOOK;
         if (scheduled && !locks.tryAcquire(job.integrationId())) {
-            defer(message, job);
+            defer(message, job, DEFER_BY);
             return;
         }
         AtomicReference<LockedMessage> current = new AtomicReference<>(message);
@@ -102,6 +103,11 @@ public final class InboundWorker {
             renewal.cancel(false);
             queue.complete(current.get());
             outcome.ifPresent(o -> reporting.completed(job, o));
+        } catch (IntegrationBusyException e) {
+            // Another host runs this integration: not a failure, so no attempt is spent.
+            renewal.cancel(false);
+            Duration wait = e.retryAfter().compareTo(DEFER_BY) < 0 ? DEFER_BY : e.retryAfter().compareTo(MAX_DEFER) > 0 ? MAX_DEFER : e.retryAfter();
+            defer(current.get(), job, wait);
         } catch (MessageLockLostException e) {
             log.warn("lost the lock on job {} of integration {}; it will be redelivered", job.correlationId(), job.integrationId());
         } catch (RuntimeException e) {
@@ -118,10 +124,10 @@ public final class InboundWorker {
         }
     }
 
-    private void defer(LockedMessage message, SyncJobMessage job) {
+    private void defer(LockedMessage message, SyncJobMessage job, Duration by) {
         OutgoingMessage later = OutgoingMessage.of(message.messageId() + "-d" + clock.millis(), message.body())
                 .withCorrelationId(job.correlationId())
-                .scheduledAt(clock.instant().plus(DEFER_BY));
+                .scheduledAt(clock.instant().plus(by));
         queue.send(message.queue(), later);
         queue.complete(message);
         log.debug("deferred {} job of integration {}: a run is in progress", job.jobType().wire(), job.integrationId());

@@ -116,7 +116,7 @@ public final class InboundSync {
             for (int i = start; i < mappings.size() && !truncated; i++) {
                 EntityMapping mapping = mappings.get(i);
                 SyncCheckpoint resumeFrom = checkpoint.filter(cp -> cp.entity().equals(mapping.externalEntity())).orElse(null);
-                EntityScan scan = new EntityScan(integration, mapping, adapter, runId, jobType, tally, resumeFrom, startedAt);
+                EntityScan scan = new EntityScan(integration, mapping, adapter, runId, jobType, tally, resumeFrom, startedAt, job.guard());
                 scan.execute();
                 allFull &= scan.fullScanCompleted;
                 resyncRequired |= scan.resyncRequired;
@@ -195,7 +195,7 @@ public final class InboundSync {
             }
             for (int from = 0; from < refetch.size(); from += settings.pageSize()) {
                 List<String> ids = refetch.subList(from, Math.min(refetch.size(), from + settings.pageSize()));
-                ready.addAll(adapter.fetchByIds(mapping.externalEntity(), List.copyOf(ids), mapping.inboundExternalFields()));
+                ready.addAll(adapter.fetchByIds(mapping.externalEntity(), List.copyOf(ids), fieldsToRead(mapping)));
             }
         }
         for (int from = 0; from < ready.size(); from += settings.pageSize()) {
@@ -210,6 +210,17 @@ public final class InboundSync {
             }
         }
         return true;
+    }
+
+    /** The mapped inbound fields, plus the external id field that marks records created by write-back. */
+    static List<String> fieldsToRead(EntityMapping mapping) {
+        List<String> fields = mapping.inboundExternalFields();
+        if (mapping.externalIdField() == null || fields.contains(mapping.externalIdField())) {
+            return fields;
+        }
+        List<String> withMarker = new ArrayList<>(fields);
+        withMarker.add(mapping.externalIdField());
+        return withMarker;
     }
 
     private static List<EntityMapping> selectMappings(Integration integration, List<String> entities) {
@@ -249,6 +260,7 @@ public final class InboundSync {
         private final RunId runId;
         private final JobType jobType;
         private final RunTally tally;
+        private final RunGuard guard;
         private final SyncCheckpoint resumeFrom;
         private final PageApplier applier;
         private final Set<Capability> capabilities;
@@ -267,7 +279,8 @@ public final class InboundSync {
         private boolean recordsSeen = true;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
-                   RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt) {
+                   RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt, RunGuard guard) {
+            this.guard = guard;
             this.runStartedAt = runStartedAt;
             this.integration = integration;
             this.mapping = mapping;
@@ -303,6 +316,7 @@ public final class InboundSync {
                 if (full) {
                     // Deletions before the scan are settled by the sweep; the delete feed takes over from here.
                     state = state.withDeletedWatermark(scanStartedAt.minus(settings.overlap())).withLastFullScanAt(clock.instant());
+                    guard.check();
                     if (recordsSeen) {
                         sweep(scanStartedAt);
                     }
@@ -333,7 +347,7 @@ public final class InboundSync {
                     cursor = resumeFrom.cursor();
                 }
             }
-            FetchRequest request = new FetchRequest(mapping.externalEntity(), mapping.inboundExternalFields(), filters(),
+            FetchRequest request = new FetchRequest(mapping.externalEntity(), fieldsToRead(mapping), filters(),
                     since, cursor, deltaToken, settings.pageSize());
             Watermark scanSince = since;
             if (full && resumeFrom == null) {
@@ -359,6 +373,7 @@ public final class InboundSync {
                     }
                     continue;
                 }
+                guard.check();
                 applier.apply(page.records(), tally);
                 for (ExternalRecord r : page.records()) {
                     running = Watermark.max(running, r.watermark());
@@ -390,6 +405,7 @@ public final class InboundSync {
                     Page page = adapter.fetchDeleted(request);
                     List<ExternalRecord> tombstones = page.records().stream().map(r -> r.deleted() ? r
                             : ExternalRecord.tombstone(r.entity(), r.id(), r.modifiedAt())).toList();
+                    guard.check();
                     applier.apply(tombstones, tally);
                     for (ExternalRecord r : tombstones) {
                         if (r.modifiedAt() != null && (highest == null || r.modifiedAt().isAfter(highest))) {
@@ -435,6 +451,7 @@ public final class InboundSync {
                             .filter(r -> !seen.contains(r.externalId()))
                             .ifPresent(r -> unseen.add(s));
                 }
+                guard.check();
                 applier.sweep(unseen, tally);
                 after = batch.get(batch.size() - 1).id();
             }

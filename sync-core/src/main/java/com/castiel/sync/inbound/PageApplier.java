@@ -125,18 +125,22 @@ final class PageApplier {
         return plan;
     }
 
-    private void planUpsert(ExternalRecord record, Shard shard, Instant now, PagePlan plan) {
+    private void planUpsert(ExternalRecord record, Shard linked, Instant now, PagePlan plan) {
+        Shard shard = linked;
         MappedValues mapped;
         try {
             mapped = mapper.toShard(record);
         } catch (SyncException.Validation e) {
             plan.failures.add(new RecordError(mapping.externalEntity(), record.id(), e.field(), e.getMessage()));
-            if (shard != null) {
-                shard.relationship(integration.id(), mapping.externalEntity(), record.id())
+            if (linked != null) {
+                linked.relationship(integration.id(), mapping.externalEntity(), record.id())
                         .filter(r -> r.syncStatus() != SyncStatus.FAILED || !e.getMessage().equals(r.error()))
-                        .ifPresent(r -> plan.writes.add(new ShardWrite.Replace(shard.withRelationship(r.failed(e.getMessage())))));
+                        .ifPresent(r -> plan.writes.add(new ShardWrite.Replace(linked.withRelationship(r.failed(e.getMessage())))));
             }
             return;
+        }
+        if (shard == null) {
+            shard = adoptPendingCreate(record);
         }
         if (shard == null) {
             if (!mapping.createsNew()) {
@@ -217,6 +221,37 @@ final class PageApplier {
      *     the version already applied is stale (the record was restored since); the sweep's
      *     verdict comes from a complete scan and is not guarded
      */
+    /**
+     * A record created by a write-back carries its shard's id in the mapping's
+     * {@code externalIdField} (the write-back upserts by it). When a poll sees the record before
+     * the write-back stored the new id on the shard's relationship, linking it to that shard —
+     * instead of creating a second shard for the same record — closes the race.
+     *
+     * @return the shard with its pending relationship linked to the record, or {@code null}
+     */
+    private Shard adoptPendingCreate(ExternalRecord record) {
+        if (mapping.externalIdField() == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode marker = record.fields().get(mapping.externalIdField());
+        if (marker == null || !marker.isTextual() || marker.asText().isBlank()) {
+            return null;
+        }
+        ShardId claimed;
+        try {
+            claimed = ShardId.of(marker.asText());
+        } catch (IllegalArgumentException notAShardId) {
+            return null;
+        }
+        return shards.get(integration.tenantId(), claimed)
+                .flatMap(s -> s.externalRelationships().stream()
+                        .filter(r -> r.integrationId().equals(integration.id()) && r.externalEntity().equals(mapping.externalEntity())
+                                && r.externalId() == null)
+                        .findFirst()
+                        .map(r -> s.withRelationship(r.withExternalId(record.id()))))
+                .orElse(null);
+    }
+
     private void planDelete(ExternalRecord tombstone, Shard shard, boolean guarded, Instant now, PagePlan plan) {
         if (shard == null) {
             return;

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param webhookEndpointKey unguessable key in the integration's webhook URL
  * @param retry retry overrides
  * @param rateLimits request-limit overrides
+ * @param runLease the claim of the scheduled run in progress, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IntegrationData(
@@ -40,7 +41,8 @@ public record IntegrationData(
         WriteBackSettings writeBack,
         String webhookEndpointKey,
         RetrySettings retry,
-        RateLimitSettings rateLimits) {
+        RateLimitSettings rateLimits,
+        RunLease runLease) {
 
     public IntegrationData {
         Objects.requireNonNull(providerName, "providerName");
@@ -53,61 +55,70 @@ public record IntegrationData(
         writeBack = writeBack == null ? WriteBackSettings.disabled() : writeBack;
     }
 
+    /** Without a run lease (configuration as written by operators). */
+    public IntegrationData(String providerName, IntegrationStatus status, Map<String, String> settings,
+                           List<EntityMapping> entityMappings, List<PullFilter> pullFilters, SyncFrequency syncFrequency,
+                           Instant lastSyncAt, Instant nextSyncAt, Instant lastFullSyncAt, ConflictResolution conflictResolution,
+                           WriteBackSettings writeBack, String webhookEndpointKey, RetrySettings retry, RateLimitSettings rateLimits) {
+        this(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt,
+                conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, null);
+    }
+
     /** A minimal active configuration; the other fields take their defaults. */
     public static IntegrationData of(String providerName, List<EntityMapping> mappings) {
         return new IntegrationData(providerName, null, null, mappings, null, null, null, null, null, null, null, null, null, null);
     }
 
     public IntegrationData withStatus(IntegrationStatus v) {
-        return new IntegrationData(providerName, v, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, v, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withSettings(Map<String, String> v) {
-        return new IntegrationData(providerName, status, v, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, v, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withEntityMappings(List<EntityMapping> v) {
-        return new IntegrationData(providerName, status, settings, v, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, v, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withPullFilters(List<PullFilter> v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, v, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, v, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withSyncFrequency(SyncFrequency v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, v, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, v, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withLastSyncAt(Instant v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, v, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, v, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withNextSyncAt(Instant v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, v, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, v, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withLastFullSyncAt(Instant v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, v, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, v, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withConflictResolution(ConflictResolution v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, v, writeBack, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, v, writeBack, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withWriteBack(WriteBackSettings v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, v, webhookEndpointKey, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, v, webhookEndpointKey, retry, rateLimits, runLease);
     }
 
     public IntegrationData withWebhookEndpointKey(String v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, v, retry, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, v, retry, rateLimits, runLease);
     }
 
     public IntegrationData withRetry(RetrySettings v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, v, rateLimits);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, v, rateLimits, runLease);
     }
 
     public IntegrationData withRateLimits(RateLimitSettings v) {
-        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, v);
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, v, runLease);
     }
 
     /** Every field but the webhook endpoint key, which works like a password for the webhook URL. */
@@ -118,5 +129,9 @@ public record IntegrationData(
                 + ", lastSyncAt=" + lastSyncAt + ", nextSyncAt=" + nextSyncAt + ", lastFullSyncAt=" + lastFullSyncAt
                 + ", conflictResolution=" + conflictResolution + ", writeBack=" + writeBack
                 + ", webhookEndpointKey=" + (webhookEndpointKey == null ? "none" : "***") + ", retry=" + retry + ", rateLimits=" + rateLimits + "]";
+    }
+
+    public IntegrationData withRunLease(RunLease v) {
+        return new IntegrationData(providerName, status, settings, entityMappings, pullFilters, syncFrequency, lastSyncAt, nextSyncAt, lastFullSyncAt, conflictResolution, writeBack, webhookEndpointKey, retry, rateLimits, v);
     }
 }

@@ -571,4 +571,31 @@ class InboundSyncTest {
         f.incremental();
         assertThat(f.shardFor(id).isDeleted()).as("a deletion after the quiet days is still found").isTrue();
     }
+
+    @Test
+    void a_record_created_by_a_write_back_not_yet_linked_is_adopted_by_its_shard_not_duplicated() {
+        InboundFixture f = new InboundFixture(10, m -> new com.castiel.sync.model.EntityMapping(m.externalEntity(), m.shardTypeId(),
+                m.fieldMappings(), true, m.deleteBehavior(), "CastielId", com.castiel.sync.model.SyncDirection.BIDIRECTIONAL));
+        f.integration = f.integration.withData(d -> d.withWriteBack(WriteBackSettings.enabledWithDefaults()));
+        ObjectNode data = SyncJson.object();
+        data.put("name", "Made in Castiel");
+        data.put("industry", "Energy");
+        Shard pending = new Shard(com.castiel.sync.model.ShardId.of("shard-pending-1"), InboundFixture.TENANT, "company", data,
+                List.of(ExternalRelationship.link("store", InboundFixture.INTEGRATION, InboundFixture.ENTITY, null,
+                        com.castiel.sync.model.SyncDirection.BIDIRECTIONAL)), f.clock.instant(), f.clock.instant(), null, null, "user-1");
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Insert(pending)));
+        ObjectNode created = SyncJson.object();
+        created.put("Name", "Made in Castiel");
+        created.put("Industry", "Energy");
+        created.put("CastielId", "shard-pending-1");
+        String externalId = f.external.create(InboundFixture.ENTITY, created).id(); // the write-back's create, not yet recorded
+
+        InboundOutcome outcome = f.full();
+
+        assertThat(outcome.run().stats().created()).isZero();
+        assertThat(f.liveShards()).hasSize(1);
+        Shard linked = f.shardFor(externalId);
+        assertThat(linked.id().value()).isEqualTo("shard-pending-1");
+        assertThat(linked.structuredData().get("name").asText()).isEqualTo("Made in Castiel");
+    }
 }

@@ -270,7 +270,11 @@ final class WriteBackPlanner {
             return new RecordPlan.Settle(resolution);
         }
         WriteRequest request = WriteRequest.update(mapping.externalEntity(), rel.externalId(), wire);
-        if (!unconditional && !ownedByCastiel(rel)) {
+        // Under castiel_wins a failed precondition would only lead back to the same write, so it is
+        // sent unconditionally: updates then batch (Salesforce evaluates no conditional header
+        // inside sObject Collections). Only the changed fields are sent, so external changes to
+        // other fields survive and arrive with the next poll.
+        if (!unconditional && !ownedByCastiel(rel) && policy() != ConflictResolution.CASTIEL_WINS) {
             request = read != null ? conditional(request, read.version(), read.modifiedAt())
                     : conditional(request, rel.lastSeenVersion(), rel.lastSeenModifiedAt());
         }

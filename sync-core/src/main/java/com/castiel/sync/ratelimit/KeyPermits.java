@@ -162,9 +162,25 @@ final class KeyPermits implements RequestPermits {
     }
 
     private static List<Bandwidth> bandwidths(ProviderLimits limits) {
-        return limits.allowances().stream()
-                .map(a -> Bandwidth.builder().capacity(a.requests()).refillGreedy(a.requests(), a.period())
-                        .id("per-" + a.period().toSeconds() + "s").build())
-                .toList();
+        return limits.allowances().stream().map(KeyPermits::bandwidth).toList();
+    }
+
+    /**
+     * Minute and day allowances may be spent in bursts. Per-second allowances are paced instead:
+     * a full bucket of N refilling N per second lets 2N calls through in one sliding second,
+     * which a provider counting "N in any second" refuses. Permits come one at a time, N per
+     * period stretched by 2 % so that network jitter bunching two calls together does not make
+     * an N+1st; that costs 2 % of the allowance.
+     */
+    /** Above this many a second, pacing one at a time buys nothing a provider would notice. */
+    private static final long MAX_PACED_PER_SECOND = 10_000;
+
+    static Bandwidth bandwidth(RequestAllowance a) {
+        String id = "per-" + a.period().toSeconds() + "s";
+        if (a.period().compareTo(Duration.ofSeconds(1)) > 0 || a.requests() > MAX_PACED_PER_SECOND) {
+            return Bandwidth.builder().capacity(a.requests()).refillGreedy(a.requests(), a.period()).id(id).build();
+        }
+        Duration paced = a.period().plus(a.period().dividedBy(50));
+        return Bandwidth.builder().capacity(1).refillGreedy(a.requests(), paced).id(id).build();
     }
 }

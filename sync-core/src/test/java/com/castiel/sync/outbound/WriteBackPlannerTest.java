@@ -269,14 +269,26 @@ class WriteBackPlannerTest {
         Shard shard = shard("""
                 {"name": "Cat", "score": 1, "owner": "Olga", "stage": "lead", "notes": "n0"}""", LATE, syncedRelationship());
 
-        RecordPlan.Write conditional = (RecordPlan.Write) planner(ConflictResolution.CASTIEL_WINS, ALL)
+        RecordPlan.Write conditional = (RecordPlan.Write) planner(ConflictResolution.EXTERNAL_WINS, ALL)
                 .planUpdate(shard, shard.externalRelationships().get(0), Set.of("name"), ExternalState.NOT_READ, false);
-        RecordPlan.Write plain = (RecordPlan.Write) planner(ConflictResolution.CASTIEL_WINS, EnumSet.of(Capability.WRITE))
+        RecordPlan.Write plain = (RecordPlan.Write) planner(ConflictResolution.EXTERNAL_WINS, EnumSet.of(Capability.WRITE))
                 .planUpdate(shard, shard.externalRelationships().get(0), Set.of("name"), ExternalState.NOT_READ, false);
 
         assertThat(conditional.request().ifMatch()).isEqualTo("v1");
         assertThat(conditional.request().ifUnmodifiedSince()).isEqualTo(SYNCED);
         assertThat(plain.conditional()).isFalse();
+    }
+
+    @Test
+    void castiel_wins_writes_unconditionally_because_a_failed_precondition_would_lead_to_the_same_write() {
+        Shard shard = shard("""
+                {"name": "Cat", "score": 1, "owner": "Olga", "stage": "lead", "notes": "n0"}""", LATE, syncedRelationship());
+
+        RecordPlan.Write write = (RecordPlan.Write) planner(ConflictResolution.CASTIEL_WINS, ALL)
+                .planUpdate(shard, shard.externalRelationships().get(0), Set.of("name"), ExternalState.NOT_READ, false);
+
+        assertThat(write.conditional()).isFalse();
+        assertThat(write.request().fields().fieldNames()).toIterable().containsExactly("Name");
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +38,24 @@ class ProviderRateLimiterTest {
         }
     }
 
+    /** Salesforce's 25/s, paced: one permit every 1.02 s / 25 = 40.8 ms. */
+    private static final Duration SALESFORCE_STEP = Duration.ofMillis(1020).dividedBy(25);
+
     @Test
-    void a_full_bucket_grants_the_burst_at_once_then_paces_at_the_per_second_limit() {
+    void per_second_allowances_are_paced_so_no_sliding_second_exceeds_the_limit() {
         RequestPermits permits = limiter.permits(ACME);
+        List<Instant> granted = new ArrayList<>();
 
-        acquire(permits, 25);
-        assertThat(elapsed()).isZero();
+        for (int i = 0; i < 200; i++) {
+            permits.acquire();
+            granted.add(clock.instant());
+        }
 
-        acquire(permits, 50);
-        assertThat(elapsed()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(elapsed()).isEqualTo(SALESFORCE_STEP.multipliedBy(199));
+        for (Instant start : granted) {
+            long inWindow = granted.stream().filter(t -> !t.isBefore(start) && t.isBefore(start.plusSeconds(1))).count();
+            assertThat(inWindow).as("permits in the second starting at %s", start).isLessThanOrEqualTo(25);
+        }
     }
 
     @Test
@@ -83,10 +94,10 @@ class ProviderRateLimiterTest {
         RequestPermits first = limiter.permits(ACME);
         RequestPermits second = limiter.permits(ACME);
 
-        acquire(first, 25);
+        first.acquire();
         second.acquire();
 
-        assertThat(elapsed()).isEqualTo(Duration.ofMillis(40));
+        assertThat(elapsed()).isEqualTo(SALESFORCE_STEP);
     }
 
     @Test
@@ -104,7 +115,7 @@ class ProviderRateLimiterTest {
         acquire(nearlyExhausted, 100);
         Duration slowed = Duration.between(before, clock.instant());
 
-        assertThat(atFullPace).isEqualTo(Duration.ofSeconds(4));
+        assertThat(atFullPace).isEqualTo(SALESFORCE_STEP.multipliedBy(100));
         // at 95 % used the pace is a quarter: 6.25 requests a second
         assertThat(slowed).isBetween(Duration.ofMillis(15_800), Duration.ofMillis(16_100));
     }
@@ -119,7 +130,7 @@ class ProviderRateLimiterTest {
 
         acquire(permits, 25);
 
-        assertThat(Duration.between(before, clock.instant())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(before, clock.instant())).isEqualTo(SALESFORCE_STEP.multipliedBy(25));
     }
 
     @Test
@@ -141,12 +152,13 @@ class ProviderRateLimiterTest {
         RequestPermits permits = limiter.permits(new RateLimitKey("gong", "tenant:t1"),
                 ProviderLimits.of(RequestAllowance.perSecond(100), RequestAllowance.perDay(50)));
         acquire(permits, 50);
+        int sleptBefore = sleeper.sleeps().size();
 
         // one permit refills every 86,400 s / 50 = 1,728 s
         assertThatThrownBy(permits::acquire).isInstanceOfSatisfying(SyncException.RateLimited.class,
                 e -> assertThat(e.retryAfter()).hasValueSatisfying(
                         d -> assertThat(d).isBetween(Duration.ofSeconds(1727), Duration.ofSeconds(1728))));
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeper.sleeps()).as("a refusal does not sleep").hasSize(sleptBefore);
     }
 
     @Test
@@ -156,7 +168,8 @@ class ProviderRateLimiterTest {
 
         acquire(permits, 4);
 
-        assertThat(elapsed()).isEqualTo(Duration.ofSeconds(1));
+        // 2 a second, paced: one permit every 1.02 s / 2 = 0.51 s after the first
+        assertThat(elapsed()).isEqualTo(Duration.ofMillis(1530));
     }
 
     @Test
@@ -168,6 +181,6 @@ class ProviderRateLimiterTest {
 
         Timer waits = meters.get("sync_rate_limit_wait").tag("provider", "salesforce").timer();
         assertThat(waits.count()).isEqualTo(2);
-        assertThat(waits.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3000.0);
+        assertThat(waits.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3000.0 + SALESFORCE_STEP.toNanos() / 1e6);
     }
 }

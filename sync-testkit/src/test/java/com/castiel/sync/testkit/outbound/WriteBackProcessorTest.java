@@ -73,7 +73,7 @@ class WriteBackProcessorTest {
 
     @Test
     void an_edit_is_written_with_only_its_changed_fields_and_the_relationship_records_the_sync() {
-        Integration integration = world.integration("int-1", ConflictResolution.CASTIEL_WINS);
+        Integration integration = world.integration("int-1", ConflictResolution.EXTERNAL_WINS);
         Shard shard = world.linked(integration, fields("{\"name\": \"Ada\", \"email\": \"ada@example.test\", \"score\": 1, \"owner\": \"Olga\"}"));
         world.clock.advance(Duration.ofSeconds(30));
         edit(shard, "email", "ada@new.test");
@@ -550,7 +550,28 @@ class WriteBackProcessorTest {
     void without_a_read_a_failed_precondition_is_settled_by_the_policy_at_record_level() {
         EnumSet<Capability> noRead = EnumSet.copyOf(RecordStoreAdapter.everything());
         noRead.remove(Capability.FETCH_BY_IDS);
-        Integration integration = world.integration("int-1", ConflictResolution.CASTIEL_WINS, noRead, 50, null);
+        Integration integration = world.integration("int-1", ConflictResolution.NEWEST_WINS, noRead, 50, null);
+        Shard shard = world.linked(integration, fields("{\"name\": \"Ada\", \"email\": \"a@x.test\"}"));
+        world.clock.advance(Duration.ofSeconds(10));
+        world.adapter(integration).store().update(ENTITY, externalId(shard), fields("{\"email\": \"theirs@x.test\"}"));
+        world.clock.advance(Duration.ofSeconds(10));
+        edit(shard, "name", "Mine");
+
+        world.drain();
+
+        List<WriteRequest> writes = world.adapter(integration).writes();
+        assertThat(writes).as("only the conditional attempt: without a read the provider's time is unknown, and "
+                + "newest_wins gives an unknown time to the external side").singleElement()
+                .satisfies(w -> assertThat(w.ifUnmodifiedSince()).isNotNull());
+        OutboundWorld.assertSameContent(world.external(integration, externalId(shard)), "{\"name\": \"Ada\", \"email\": \"theirs@x.test\"}");
+        world.pull(integration);
+        assertThat(world.shard(shard).structuredData().get("email").asText()).isEqualTo("theirs@x.test");
+        assertThat(world.adapter(integration).writes()).as("nothing overwritten in the provider").hasSize(1);
+    }
+
+    @Test
+    void castiel_wins_writes_once_without_a_precondition_and_other_external_changes_still_flow_in() {
+        Integration integration = world.integration("int-1", ConflictResolution.CASTIEL_WINS);
         Shard shard = world.linked(integration, fields("{\"name\": \"Ada\", \"email\": \"a@x.test\"}"));
         world.clock.advance(Duration.ofSeconds(10));
         world.adapter(integration).store().update(ENTITY, externalId(shard), fields("{\"email\": \"theirs@x.test\"}"));
@@ -558,13 +579,15 @@ class WriteBackProcessorTest {
 
         world.drain();
 
-        List<WriteRequest> writes = world.adapter(integration).writes();
-        assertThat(writes).hasSize(2);
-        assertThat(writes.get(0).ifMatch()).isNotNull();
-        assertThat(writes.get(1).ifMatch()).as("castiel wins knowingly").isNull();
+        assertThat(world.adapter(integration).writes()).singleElement().satisfies(w -> {
+            assertThat(w.ifMatch()).isNull();
+            assertThat(w.ifUnmodifiedSince()).isNull();
+            assertThat(w.fields()).isEqualTo(fields("{\"name\": \"Mine\"}"));
+        });
         OutboundWorld.assertSameContent(world.external(integration, externalId(shard)), "{\"name\": \"Mine\", \"email\": \"theirs@x.test\"}");
-        assertThat(world.pull(integration).run().stats().updated()).as("the email changed in the provider still flows in").isEqualTo(1);
+        assertThat(world.pull(integration).run().stats().updated()).isEqualTo(1);
         assertThat(world.shard(shard).structuredData().get("email").asText()).isEqualTo("theirs@x.test");
+        assertThat(world.pull(integration).run().stats().unchanged()).isEqualTo(1);
     }
 
     private static SyncException unavailable() {

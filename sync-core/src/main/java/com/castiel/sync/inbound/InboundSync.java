@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -354,43 +356,61 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            while (true) {
-                Page page;
-                try {
-                    page = adapter.fetch(request);
-                } catch (SyncException.NotFound e) {
-                    if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
-                        throw e;
+            // The next page is fetched (HTTP and parsing, on a virtual thread) while this one is
+            // mapped and written: the provider and the store work at the same time. At most two
+            // pages are held, so memory stays flat.
+            PendingPage pending = PendingPage.fetch(adapter, request);
+            try {
+                while (true) {
+                    Page page;
+                    try {
+                        page = pending.join();
+                    } catch (SyncException.NotFound e) {
+                        if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
+                            throw e;
+                        }
+                        if (stampOrdered) {
+                            log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
+                            request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
+                        } else {
+                            // Without a stamp order nothing tells where to continue: read the scan again from its start
+                            // (the content hash makes re-read records free; a full scan's seen-set stays valid).
+                            log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
+                            request = request.withCursor(null).withSince(scanSince);
+                        }
+                        pending = PendingPage.fetch(adapter, request);
+                        continue;
                     }
-                    if (stampOrdered) {
-                        log.info("cursor of {} {} expired; restarting the scan after the last written record", integration.id(), mapping.externalEntity());
-                        request = request.withCursor(null).withSince(Watermark.max(request.since(), running));
-                    } else {
-                        // Without a stamp order nothing tells where to continue: read the scan again from its start
-                        // (the content hash makes re-read records free; a full scan's seen-set stays valid).
-                        log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
-                        request = request.withCursor(null).withSince(scanSince);
+                    guard.check();
+                    FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
+                    boolean capReached = settings.maxRecordsPerSync() > 0
+                            && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
+                    pending = next == null || capReached ? null : PendingPage.fetch(adapter, next);
+                    applier.apply(page.records(), tally);
+                    for (ExternalRecord r : page.records()) {
+                        running = Watermark.max(running, r.watermark());
                     }
-                    continue;
+                    if (full && recordsSeen) {
+                        runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
+                    }
+                    pages++;
+                    if (page.done()) {
+                        return new ScanResult(running, page.deltaToken());
+                    }
+                    saveCheckpoint(PHASE_RECORDS, page.nextCursor(), running);
+                    if (settings.maxRecordsPerSync() > 0 && tally.seenThisAttempt() >= settings.maxRecordsPerSync()) {
+                        truncated = true;
+                        return new ScanResult(running, null);
+                    }
+                    request = next;
+                    if (pending == null) {
+                        pending = PendingPage.fetch(adapter, request);
+                    }
                 }
-                guard.check();
-                applier.apply(page.records(), tally);
-                for (ExternalRecord r : page.records()) {
-                    running = Watermark.max(running, r.watermark());
+            } finally {
+                if (pending != null) {
+                    pending.abandon();
                 }
-                if (full && recordsSeen) {
-                    runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
-                }
-                pages++;
-                if (page.done()) {
-                    return new ScanResult(running, page.deltaToken());
-                }
-                saveCheckpoint(PHASE_RECORDS, page.nextCursor(), running);
-                if (settings.maxRecordsPerSync() > 0 && tally.seenThisAttempt() >= settings.maxRecordsPerSync()) {
-                    truncated = true;
-                    return new ScanResult(running, null);
-                }
-                request = request.withCursor(page.nextCursor());
             }
         }
 
@@ -472,5 +492,46 @@ public final class InboundSync {
     }
 
     private record ScanResult(Watermark watermark, String deltaToken) {
+    }
+
+    /** A page being fetched on its own virtual thread. */
+    private static final class PendingPage {
+        private final CompletableFuture<Page> result = new CompletableFuture<>();
+        private final Thread thread;
+
+        private PendingPage(ProviderAdapter adapter, FetchRequest request) {
+            thread = Thread.ofVirtual().name("page-prefetch").start(() -> {
+                try {
+                    result.complete(adapter.fetch(request));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        }
+
+        static PendingPage fetch(ProviderAdapter adapter, FetchRequest request) {
+            return new PendingPage(adapter, request);
+        }
+
+        /** The page, or the fetch's own exception as thrown by the adapter. */
+        Page join() {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+
+        /** The scan stopped: the page will not be used. */
+        void abandon() {
+            thread.interrupt();
+        }
     }
 }

@@ -181,11 +181,13 @@ public final class SqliteShardStore implements ShardStore {
 
     // ---- writes ----
 
+    /** Below this many writes, splitting the serialisation across threads costs more than it saves. */
+    private static final int PARALLEL_SERIALISATION_FROM = 64;
+
     @Override
     public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(writes, "writes");
-        List<PreparedWrite> prepared = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             ShardWrite w = Objects.requireNonNull(writes.get(i), "writes[" + i + "]");
             Shard shard = switch (w) {
@@ -197,8 +199,12 @@ public final class SqliteShardStore implements ShardStore {
                 throw new IllegalArgumentException("writes[" + i + "]: shard " + shard.id() + " belongs to tenant "
                         + shard.tenantId() + ", not to " + tenant + "; a store write never crosses tenants");
             }
-            prepared.add(PreparedWrite.of(w));
         }
+        // Serialising a page of documents is CPU work the single writer need not wait for:
+        // large batches are serialised on every core before the write lock is taken.
+        List<PreparedWrite> prepared = writes.size() >= PARALLEL_SERIALISATION_FROM
+                ? writes.parallelStream().map(PreparedWrite::of).toList()
+                : writes.stream().map(PreparedWrite::of).toList();
         if (prepared.isEmpty()) {
             return List.of();
         }

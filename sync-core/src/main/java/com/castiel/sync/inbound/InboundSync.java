@@ -9,12 +9,12 @@ import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.PullFilter;
 import com.castiel.sync.model.RunId;
 import com.castiel.sync.model.RunStatus;
-import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.SyncCheckpoint;
 import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.model.SyncStats;
 import com.castiel.sync.model.Watermark;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.spi.Capability;
@@ -353,7 +353,7 @@ public final class InboundSync {
                     since, cursor, deltaToken, settings.pageSize());
             Watermark scanSince = since;
             if (full && resumeFrom == null) {
-                recordsSeen = !shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
+                recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
             // The next page is fetched (HTTP and parsing, on a virtual thread) while this one is
@@ -454,26 +454,37 @@ public final class InboundSync {
             return next == null ? state : state.withDeletedWatermark(next);
         }
 
+        /**
+         * Walks the entity's link states (no shard documents) a batch at a time and hands the
+         * links whose record the scan did not see to the applier, which reads only the shards it
+         * changes.
+         */
         private void sweep(Instant scanStartedAt) {
             ShardId after = null;
             while (true) {
-                List<Shard> batch = shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), after, settings.sweepBatchSize());
+                List<LinkState> batch = shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), after,
+                        settings.sweepBatchSize());
                 if (batch.isEmpty()) {
                     return;
                 }
-                Set<String> ids = applier.linkedIds(batch);
+                List<String> ids = new ArrayList<>(batch.size());
+                for (LinkState link : batch) {
+                    if (link.externalId() != null) {
+                        ids.add(link.externalId());
+                    }
+                }
                 Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
-                List<Shard> unseen = new ArrayList<>();
-                for (Shard s : batch) {
-                    applier.linkOf(s)
-                            // Links made after the scan began (write-back creates) may legitimately be unseen.
-                            .filter(r -> r.lastSyncedAt() != null && r.lastSyncedAt().isBefore(scanStartedAt))
-                            .filter(r -> !seen.contains(r.externalId()))
-                            .ifPresent(r -> unseen.add(s));
+                List<LinkState> unseen = new ArrayList<>();
+                for (LinkState link : batch) {
+                    // Links made after the scan began (write-back creates) may legitimately be unseen.
+                    if (link.externalId() != null && link.lastSyncedAt() != null && link.lastSyncedAt().isBefore(scanStartedAt)
+                            && !seen.contains(link.externalId())) {
+                        unseen.add(link);
+                    }
                 }
                 guard.check();
                 applier.sweep(unseen, tally);
-                after = batch.get(batch.size() - 1).id();
+                after = batch.get(batch.size() - 1).shardId();
             }
         }
 

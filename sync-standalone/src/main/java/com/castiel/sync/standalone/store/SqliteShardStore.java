@@ -41,7 +41,11 @@ import java.util.Optional;
  * (tenant, shard id), the document as {@code SyncJson} text without its etag); table
  * {@code shard_link} holds one row per external relationship, whose unique index on (tenant,
  * integration, entity, external id) enforces "one shard per link" and serves
- * {@link #findByExternalIds} in one IN-list query per page.
+ * {@link #findByExternalIds} in one IN-list query per page. Each link row also carries the
+ * link's state (last synced hash and time, last seen modification stamp, status, direction, and
+ * the shard's deleted flag), written in the same statement batch as the document, so that
+ * {@link #findLinkStates} and {@link #listLinkStates} read neither shard rows nor documents.
+ * Link-state instants are {@link EpochNanos}: those outside the years 1677-2262 are clamped.
  *
  * <p><b>Writes.</b> {@link #write} is one transaction ({@link Durability#PROCESS_CRASH}): the
  * batch is first checked in memory, in request order, against the current rows it touches (read
@@ -157,11 +161,25 @@ public final class SqliteShardStore implements ShardStore {
         });
     }
 
-    /** The link-state columns, then the shard's deleted flag, of {@code shard_link l JOIN shard s}. */
+    /** The link-state columns of {@code shard_link l}. */
     private static final String LINK_STATE_COLUMNS =
-            "l.shard_id, l.external_id, l.synced_hash, l.seen_modified_at, l.synced_at, l.sync_status, l.sync_direction, s.deleted";
+            "l.shard_id, l.external_id, l.synced_hash, l.seen_modified_at, l.synced_at, l.sync_status, l.sync_direction, l.shard_deleted";
 
-    /** Answered from {@code shard_link}'s state columns and the shard row's deleted flag: no document is read. */
+    private static final String FIND_LINK_STATES = "SELECT " + LINK_STATE_COLUMNS + " FROM shard_link l"
+            + " WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.external_id IN (SELECT value FROM json_each(?))";
+
+    // The page is the same shards as listLinked's (the shard_link_by_entity index in shard-id
+    // order, each shard once), then every link of those shards to the entity.
+    private static final String LIST_LINK_STATES = "SELECT " + LINK_STATE_COLUMNS + """
+             FROM shard_link l
+            WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.shard_id > ? AND l.shard_id <= (
+              SELECT max(sid) FROM (
+                SELECT DISTINCT shard_id AS sid FROM shard_link
+                WHERE tenant = ? AND integration = ? AND entity = ? AND shard_id > ?
+                ORDER BY shard_id LIMIT ?))
+            ORDER BY l.shard_id, l.external_id""";
+
+    /** Answered from {@code shard_link} alone: neither the shard rows nor their documents are read. */
     @Override
     public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
                                                  Collection<String> externalIds) {
@@ -173,34 +191,27 @@ public final class SqliteShardStore implements ShardStore {
         if (distinct.isEmpty()) {
             return Map.of();
         }
-        Map<String, LinkState> found = new HashMap<>();
-        db.read(c -> {
-            for (List<String> chunk : db.chunks(distinct, 3)) {
-                String sql = "SELECT " + LINK_STATE_COLUMNS + " FROM shard_link l JOIN shard s ON s.row_id = l.shard_row"
-                        + " WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.external_id IN ("
-                        + SqliteDatabase.placeholders(chunk.size()) + ")";
-                try (PreparedStatement p = c.prepareStatement(sql)) {
-                    p.setString(1, tenant.value());
-                    p.setString(2, integration.value());
-                    p.setString(3, externalEntity);
-                    int i = 4;
-                    for (String id : chunk) {
-                        p.setString(i++, id);
-                    }
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            LinkState state = linkState(rs);
-                            found.put(state.externalId(), state);
-                        }
-                    }
+        // The ids go in as one JSON array: the statement text is constant, so it is prepared once
+        // per connection instead of once per page (a 2,000-parameter IN list costs a prepare each time).
+        String idArray = SyncJson.write(distinct);
+        return db.read(c -> {
+            PreparedStatement p = db.prepared(c, FIND_LINK_STATES);
+            p.setString(1, tenant.value());
+            p.setString(2, integration.value());
+            p.setString(3, externalEntity);
+            p.setString(4, idArray);
+            Map<String, LinkState> found = new HashMap<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    LinkState state = linkState(rs);
+                    found.put(state.externalId(), state);
                 }
             }
-            return null;
+            return Collections.unmodifiableMap(found);
         });
-        return Collections.unmodifiableMap(found);
     }
 
-    /** Answered from {@code shard_link}'s state columns and the shard rows' deleted flags: no document is read. */
+    /** Answered from {@code shard_link} alone: neither the shard rows nor their documents are read. */
     @Override
     public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
                                           int limit) {
@@ -210,35 +221,24 @@ public final class SqliteShardStore implements ShardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        // The page is the same shards as listLinked's (the shard_link_by_entity index in shard-id
-        // order, each shard once), then every link of those shards to the entity.
-        String sql = "SELECT " + LINK_STATE_COLUMNS + """
-                 FROM shard_link l JOIN shard s ON s.row_id = l.shard_row
-                WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.shard_id > ? AND l.shard_id <= (
-                  SELECT max(sid) FROM (
-                    SELECT DISTINCT shard_id AS sid FROM shard_link
-                    WHERE tenant = ? AND integration = ? AND entity = ? AND shard_id > ?
-                    ORDER BY shard_id LIMIT ?))
-                ORDER BY l.shard_id, l.external_id""";
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                // Shard ids are never blank, so every id sorts after the empty string.
-                String after = afterShardId == null ? "" : afterShardId.value();
-                for (int block = 0; block < 2; block++) {
-                    p.setString(block * 4 + 1, tenant.value());
-                    p.setString(block * 4 + 2, integration.value());
-                    p.setString(block * 4 + 3, externalEntity);
-                    p.setString(block * 4 + 4, after);
-                }
-                p.setInt(9, limit);
-                List<LinkState> page = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(linkState(rs));
-                    }
-                }
-                return List.copyOf(page);
+            PreparedStatement p = db.prepared(c, LIST_LINK_STATES);
+            // Shard ids are never blank, so every id sorts after the empty string.
+            String after = afterShardId == null ? "" : afterShardId.value();
+            for (int block = 0; block < 2; block++) {
+                p.setString(block * 4 + 1, tenant.value());
+                p.setString(block * 4 + 2, integration.value());
+                p.setString(block * 4 + 3, externalEntity);
+                p.setString(block * 4 + 4, after);
             }
+            p.setInt(9, limit);
+            List<LinkState> page = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    page.add(linkState(rs));
+                }
+            }
+            return List.copyOf(page);
         });
     }
 
@@ -437,10 +437,11 @@ public final class SqliteShardStore implements ShardStore {
                      "INSERT INTO shard (row_id, tenant, shard_id, shard_type, deleted, etag, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement addLink = c.prepareStatement("""
                      INSERT INTO shard_link (shard_row, tenant, integration, entity, external_id, shard_id,
-                       synced_hash, seen_modified_at, synced_at, sync_status, sync_direction)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                       synced_hash, seen_modified_at, synced_at, sync_status, sync_direction, shard_deleted)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
              PreparedStatement updateLink = c.prepareStatement("""
-                     UPDATE shard_link SET synced_hash = ?, seen_modified_at = ?, synced_at = ?, sync_status = ?, sync_direction = ?
+                     UPDATE shard_link SET synced_hash = ?, seen_modified_at = ?, synced_at = ?, sync_status = ?, sync_direction = ?,
+                       shard_deleted = ?
                      WHERE shard_row = ? AND integration = ? AND entity = ? AND external_id IS ?""")) {
             int dropped = 0;
             int deleted = 0;
@@ -548,14 +549,15 @@ public final class SqliteShardStore implements ShardStore {
         return links.size();
     }
 
-    /** Binds the five state columns from {@code index} on; returns the next free index. */
+    /** Binds the six state columns from {@code index} on; returns the next free index. */
     private static int bindState(PreparedStatement p, int index, ShardLinkRow l) throws SQLException {
         p.setString(index, l.syncedHash());
         setNullableLong(p, index + 1, l.seenModifiedAt());
         setNullableLong(p, index + 2, l.syncedAt());
         p.setString(index + 3, l.syncStatus());
         p.setString(index + 4, l.syncDirection());
-        return index + 5;
+        p.setInt(index + 5, l.shardDeleted() ? 1 : 0);
+        return index + 6;
     }
 
     private static void setNullableLong(PreparedStatement p, int index, Long value) throws SQLException {
@@ -596,7 +598,7 @@ public final class SqliteShardStore implements ShardStore {
         }
 
         private static PreparedWrite ofShard(ShardWrite w, Shard shard, Long expectedEtag) {
-            List<ShardLinkRow> rows = ShardLinkRow.of(shard.externalRelationships());
+            List<ShardLinkRow> rows = ShardLinkRow.of(shard);
             return new PreparedWrite(w, shard.id().value(), shard.shardTypeId(), shard.isDeleted(), SyncJson.write(shard.withEtag(null)),
                     ShardLinkRow.keys(rows), rows, expectedEtag);
         }

@@ -186,15 +186,18 @@ public final class Schema {
                     "CREATE UNIQUE INDEX queue_recent_id_by_id ON queue_recent_id (queue_id, message_id)")),
 
             // The inbound pipeline decides most records (unchanged, stale, outbound-only) and the
-            // sweep most links on these columns alone, without parsing shard documents. They copy
-            // the link's relationship (the first one per link, as lookups pick it), are written
-            // with the document, and are filled here from the documents already stored.
+            // sweep most links on these columns alone, without reading shard rows. They copy the
+            // link's relationship (the first one per link, as lookups pick it) and the shard's
+            // deleted flag, are written with the document, and are filled here from the rows and
+            // documents already stored.
             new SchemaMigration(2, "link state columns on shard_link, back-filled from the shard documents", List.of(
                     "ALTER TABLE shard_link ADD COLUMN synced_hash TEXT",
                     "ALTER TABLE shard_link ADD COLUMN seen_modified_at INTEGER",
                     "ALTER TABLE shard_link ADD COLUMN synced_at INTEGER",
                     "ALTER TABLE shard_link ADD COLUMN sync_status TEXT",
                     "ALTER TABLE shard_link ADD COLUMN sync_direction TEXT",
+                    "ALTER TABLE shard_link ADD COLUMN shard_deleted INTEGER NOT NULL DEFAULT 0",
+                    "UPDATE shard_link SET shard_deleted = (SELECT s.deleted FROM shard s WHERE s.row_id = shard_link.shard_row)",
                     """
                     UPDATE shard_link SET synced_hash = src.synced_hash, seen_modified_at = %s, synced_at = %s,
                       sync_status = src.sync_status, sync_direction = src.sync_direction

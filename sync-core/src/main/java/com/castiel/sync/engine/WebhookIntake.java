@@ -56,6 +56,19 @@ public final class WebhookIntake {
     private final EventPublisher events;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final Map<String, Resolved> byEndpointKey = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How long a resolved endpoint key is reused. Webhooks arrive in bursts for few integrations;
+     * reading and parsing the integration document for each one would cost more than verifying
+     * and queueing it. A paused or re-keyed integration is seen within this time (jobs for
+     * inactive integrations are skipped by the worker anyway).
+     */
+    static final java.time.Duration RESOLUTION_TTL = java.time.Duration.ofSeconds(5);
+    private static final int MAX_CACHED_KEYS = 10_000;
+
+    private record Resolved(Integration integration, java.time.Instant at) {
+    }
 
     public WebhookIntake(IntegrationStore integrations, AdapterSource adapters, JobQueue queue, EventPublisher events, Clock clock, int maxBodyBytes) {
         this.integrations = Objects.requireNonNull(integrations, "integrations");
@@ -81,7 +94,7 @@ public final class WebhookIntake {
         if (request.body().length > maxBodyBytes) {
             return WebhookResponse.text(413, "text/plain", "payload larger than " + maxBodyBytes + " bytes");
         }
-        Optional<Integration> found = integrations.findByEndpointKey(endpointKey).filter(i -> i.provider().equals(provider));
+        Optional<Integration> found = resolve(endpointKey).filter(i -> i.provider().equals(provider));
         if (found.isEmpty()) {
             return WebhookResponse.text(404, "text/plain", "unknown webhook endpoint");
         }
@@ -104,6 +117,24 @@ public final class WebhookIntake {
                 yield a.response();
             }
         };
+    }
+
+    private Optional<Integration> resolve(String endpointKey) {
+        java.time.Instant now = clock.instant();
+        Resolved cached = byEndpointKey.get(endpointKey);
+        if (cached != null && now.isBefore(cached.at().plus(RESOLUTION_TTL))) {
+            return Optional.of(cached.integration());
+        }
+        Optional<Integration> found = integrations.findByEndpointKey(endpointKey);
+        if (found.isPresent()) {
+            if (byEndpointKey.size() >= MAX_CACHED_KEYS) {
+                byEndpointKey.clear();
+            }
+            byEndpointKey.put(endpointKey, new Resolved(found.get(), now));
+        } else {
+            byEndpointKey.remove(endpointKey);
+        }
+        return found;
     }
 
     private void enqueue(Integration integration, String endpointKey, WebhookRequest request) {

@@ -9,12 +9,12 @@ import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.PullFilter;
 import com.castiel.sync.model.RunId;
 import com.castiel.sync.model.RunStatus;
-import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.SyncCheckpoint;
 import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.model.SyncStats;
 import com.castiel.sync.model.Watermark;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.spi.Capability;
@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -353,13 +354,13 @@ public final class InboundSync {
                     since, cursor, deltaToken, settings.pageSize());
             Watermark scanSince = since;
             if (full && resumeFrom == null) {
-                recordsSeen = !shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
+                recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
             // The next page is fetched (HTTP and parsing, on a virtual thread) while this one is
             // mapped and written: the provider and the store work at the same time. At most two
             // pages are held, so memory stays flat.
-            PendingPage pending = PendingPage.fetch(adapter, request);
+            Prefetch<Page> pending = fetchAhead(request);
             try {
                 while (true) {
                     Page page;
@@ -378,14 +379,14 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = PendingPage.fetch(adapter, request);
+                        pending = fetchAhead(request);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : PendingPage.fetch(adapter, next);
+                    pending = next == null || capReached ? null : fetchAhead(next);
                     applier.apply(page.records(), tally);
                     for (ExternalRecord r : page.records()) {
                         running = Watermark.max(running, r.watermark());
@@ -404,7 +405,7 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = PendingPage.fetch(adapter, request);
+                        pending = fetchAhead(request);
                     }
                 }
             } finally {
@@ -412,6 +413,15 @@ public final class InboundSync {
                     pending.abandon();
                 }
             }
+        }
+
+        private Prefetch<Page> fetchAhead(FetchRequest request) {
+            return new Prefetch<>("page-prefetch", () -> adapter.fetch(request));
+        }
+
+        private Prefetch<List<LinkState>> listAhead(ShardId after) {
+            return new Prefetch<>("sweep-prefetch", () -> shards.listLinkStates(integration.tenantId(), integration.id(),
+                    mapping.externalEntity(), after, settings.sweepBatchSize()));
         }
 
         private EntitySyncState scanDeletes(EntitySyncState state) {
@@ -454,26 +464,45 @@ public final class InboundSync {
             return next == null ? state : state.withDeletedWatermark(next);
         }
 
+        /**
+         * Walks the entity's link states (no shard documents) a batch at a time, the next batch
+         * read while the current one is checked, and hands the links whose record the scan did
+         * not see to the applier, which reads only the shards it changes.
+         */
         private void sweep(Instant scanStartedAt) {
-            ShardId after = null;
-            while (true) {
-                List<Shard> batch = shards.listLinked(integration.tenantId(), integration.id(), mapping.externalEntity(), after, settings.sweepBatchSize());
-                if (batch.isEmpty()) {
-                    return;
+            Prefetch<List<LinkState>> pending = listAhead(null);
+            try {
+                while (true) {
+                    List<LinkState> batch = pending.join();
+                    if (batch.isEmpty()) {
+                        pending = null;
+                        return;
+                    }
+                    // The next batch starts after this one's last shard: applying this one's verdicts
+                    // (deleting or unlinking its shards) cannot change it.
+                    pending = listAhead(batch.get(batch.size() - 1).shardId());
+                    List<String> ids = new ArrayList<>(batch.size());
+                    for (LinkState link : batch) {
+                        if (link.externalId() != null) {
+                            ids.add(link.externalId());
+                        }
+                    }
+                    Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
+                    List<LinkState> unseen = new ArrayList<>();
+                    for (LinkState link : batch) {
+                        // Links made after the scan began (write-back creates) may legitimately be unseen.
+                        if (link.externalId() != null && link.lastSyncedAt() != null && link.lastSyncedAt().isBefore(scanStartedAt)
+                                && !seen.contains(link.externalId())) {
+                            unseen.add(link);
+                        }
+                    }
+                    guard.check();
+                    applier.sweep(unseen, tally);
                 }
-                Set<String> ids = applier.linkedIds(batch);
-                Set<String> seen = runs.seenAmong(runId, mapping.externalEntity(), ids);
-                List<Shard> unseen = new ArrayList<>();
-                for (Shard s : batch) {
-                    applier.linkOf(s)
-                            // Links made after the scan began (write-back creates) may legitimately be unseen.
-                            .filter(r -> r.lastSyncedAt() != null && r.lastSyncedAt().isBefore(scanStartedAt))
-                            .filter(r -> !seen.contains(r.externalId()))
-                            .ifPresent(r -> unseen.add(s));
+            } finally {
+                if (pending != null) {
+                    pending.abandon();
                 }
-                guard.check();
-                applier.sweep(unseen, tally);
-                after = batch.get(batch.size() - 1).id();
             }
         }
 
@@ -494,27 +523,28 @@ public final class InboundSync {
     private record ScanResult(Watermark watermark, String deltaToken) {
     }
 
-    /** A page being fetched on its own virtual thread. */
-    private static final class PendingPage {
-        private final CompletableFuture<Page> result = new CompletableFuture<>();
+    /**
+     * Work started on its own virtual thread whose result is taken later: the next page of a scan
+     * (HTTP and parsing) while the current one is applied, or the sweep's next batch of link
+     * states while the current batch is checked. At most one is pending per scan, so memory
+     * stays flat.
+     */
+    private static final class Prefetch<T> {
+        private final CompletableFuture<T> result = new CompletableFuture<>();
         private final Thread thread;
 
-        private PendingPage(ProviderAdapter adapter, FetchRequest request) {
-            thread = Thread.ofVirtual().name("page-prefetch").start(() -> {
+        Prefetch(String name, Supplier<T> work) {
+            thread = Thread.ofVirtual().name(name).start(() -> {
                 try {
-                    result.complete(adapter.fetch(request));
+                    result.complete(work.get());
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
             });
         }
 
-        static PendingPage fetch(ProviderAdapter adapter, FetchRequest request) {
-            return new PendingPage(adapter, request);
-        }
-
-        /** The page, or the fetch's own exception as thrown by the adapter. */
-        Page join() {
+        /** The result, or the work's own exception as it threw it. */
+        T join() {
             try {
                 return result.join();
             } catch (CompletionException e) {
@@ -529,7 +559,7 @@ public final class InboundSync {
             }
         }
 
-        /** The scan stopped: the page will not be used. */
+        /** The result will not be used: interrupts work that waits (an HTTP exchange, a pause). */
         void abandon() {
             thread.interrupt();
         }

@@ -2,7 +2,6 @@ package com.castiel.sync.inbound;
 
 import com.castiel.sync.conflict.MergeResult;
 import com.castiel.sync.conflict.ThreeWayMerge;
-import com.castiel.sync.model.DeleteBehavior;
 import com.castiel.sync.model.EntityMapping;
 import com.castiel.sync.model.ExternalRecord;
 import com.castiel.sync.model.ExternalRelationship;
@@ -16,6 +15,7 @@ import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.SyncDirection;
 import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
@@ -28,12 +28,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Applies one page of external records (live records and tombstones) of one entity to the shard
@@ -109,28 +107,119 @@ final class PageApplier {
         return a.modifiedAt().isAfter(b.modifiedAt());
     }
 
+    /**
+     * Plans one page in two steps. First every live record is mapped and hashed and the page's
+     * link states are read in one lookup: a record the link alone settles (provably unchanged,
+     * older than the version already applied, or linked outbound-only) is counted without its
+     * shard ever being read. Then the shards of the remaining linked records are read in one
+     * lookup, and those records (and the unlinked ones) are planned in page order.
+     */
     private PagePlan plan(Collection<ExternalRecord> records) {
         List<String> ids = records.stream().map(ExternalRecord::id).toList();
-        Map<String, Shard> existing = shards.findByExternalIds(integration.tenantId(), integration.id(), mapping.externalEntity(), ids);
+        Map<String, LinkState> links = shards.findLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), ids);
         Instant now = clock.instant();
         PagePlan plan = new PagePlan();
+        Map<String, Object> mappedById = new HashMap<>();
+        List<ExternalRecord> open = new ArrayList<>(records.size());
+        List<String> toLoad = new ArrayList<>();
         for (ExternalRecord record : records) {
+            LinkState link = links.get(record.id());
+            Verdict verdict = null;
+            if (record.deleted()) {
+                if (link != null) {
+                    verdict = switch (deleteAction(link, record.modifiedAt(), true)) {
+                        case SKIP -> Verdict.SKIPPED;
+                        case UNCHANGED -> Verdict.UNCHANGED;
+                        default -> null;
+                    };
+                }
+            } else {
+                Object mapped = map(record);
+                mappedById.put(record.id(), mapped);
+                if (link != null && mapped instanceof MappedValues values) {
+                    verdict = settledByLink(record, values, link);
+                }
+            }
+            if (verdict != null) {
+                verdict.countIn(plan);
+                continue;
+            }
+            open.add(record);
+            if (link != null) {
+                toLoad.add(record.id());
+            }
+        }
+        Map<String, Shard> existing = toLoad.isEmpty() ? Map.of()
+                : shards.findByExternalIds(integration.tenantId(), integration.id(), mapping.externalEntity(), toLoad);
+        for (ExternalRecord record : open) {
+            // A shard gone since its link was read plans like a record seen for the first time.
             Shard shard = existing.get(record.id());
             if (record.deleted()) {
-                planDelete(record, shard, true, now, plan);
+                planDelete(record, shard, now, plan);
             } else {
-                planUpsert(record, shard, now, plan);
+                planUpsert(record, mappedById.get(record.id()), shard, now, plan);
             }
         }
         return plan;
     }
 
-    private void planUpsert(ExternalRecord record, Shard linked, Instant now, PagePlan plan) {
-        Shard shard = linked;
-        MappedValues mapped;
+    /** The record's mapped values, or the validation failure that stops it from being mapped. */
+    private Object map(ExternalRecord record) {
         try {
-            mapped = mapper.toShard(record);
+            return mapper.toShard(record);
         } catch (SyncException.Validation e) {
+            return e;
+        }
+    }
+
+    /** How a record ends when nothing needs writing. */
+    private enum Verdict {
+        SKIPPED, UNCHANGED;
+
+        void countIn(PagePlan plan) {
+            if (this == SKIPPED) {
+                plan.skipped++;
+            } else {
+                plan.unchanged++;
+            }
+        }
+    }
+
+    /**
+     * What the link alone says about a mapped live record, or {@code null} when the record needs
+     * its shard: links Castiel owns (outbound-only) take no external change; a record older than
+     * the version already applied is ignored (the merge guard); and a record whose values hash to
+     * the last synced ones, on a live shard whose last sync did not fail, is unchanged, unless its
+     * stamp moved past the last seen one, which the relationship must then record.
+     */
+    private static Verdict settledByLink(ExternalRecord record, MappedValues mapped, LinkState link) {
+        if (link.syncDirection() == SyncDirection.OUTBOUND) {
+            return Verdict.SKIPPED;
+        }
+        if (olderThanSeen(record.modifiedAt(), link)) {
+            return Verdict.UNCHANGED;
+        }
+        if (sameContent(mapped, link) && !stampMoved(record, link)) {
+            return Verdict.UNCHANGED;
+        }
+        return null;
+    }
+
+    private static boolean olderThanSeen(Instant modifiedAt, LinkState link) {
+        return link.lastSeenModifiedAt() != null && modifiedAt != null && modifiedAt.isBefore(link.lastSeenModifiedAt());
+    }
+
+    private static boolean sameContent(MappedValues mapped, LinkState link) {
+        return mapped.hash().equals(link.lastSyncedHash()) && !link.shardDeleted() && link.syncStatus() != SyncStatus.FAILED;
+    }
+
+    private static boolean stampMoved(ExternalRecord record, LinkState link) {
+        return record.modifiedAt() != null && (link.lastSeenModifiedAt() == null || record.modifiedAt().isAfter(link.lastSeenModifiedAt()));
+    }
+
+    private void planUpsert(ExternalRecord record, Object mappedOrFailure, Shard linked, Instant now, PagePlan plan) {
+        Shard shard = linked;
+        if (mappedOrFailure instanceof SyncException.Validation e) {
             plan.failures.add(new RecordError(mapping.externalEntity(), record.id(), e.field(), e.getMessage()));
             if (linked != null) {
                 linked.relationship(integration.id(), mapping.externalEntity(), record.id())
@@ -139,6 +228,7 @@ final class PageApplier {
             }
             return;
         }
+        MappedValues mapped = (MappedValues) mappedOrFailure;
         if (shard == null) {
             shard = adoptPendingCreate(record);
         }
@@ -158,23 +248,21 @@ final class PageApplier {
             return;
         }
         ExternalRelationship rel = shard.relationship(integration.id(), mapping.externalEntity(), record.id()).orElseThrow();
-        if (rel.syncDirection() == SyncDirection.OUTBOUND) {
-            // Castiel is the only source for outbound links: external changes are not applied.
-            plan.skipped++;
+        // The same rules as before the shard was read (the shard may have been read for another reason,
+        // or the link may have changed in between): outbound-only links take no external change, stale
+        // records are ignored, unchanged content is not written.
+        LinkState link = LinkState.of(shard, rel);
+        Verdict verdict = settledByLink(record, mapped, link);
+        if (verdict != null) {
+            verdict.countIn(plan);
             return;
         }
-        if (rel.lastSeenModifiedAt() != null && record.modifiedAt() != null && record.modifiedAt().isBefore(rel.lastSeenModifiedAt())) {
+        if (sameContent(mapped, link)) {
+            // Nothing to apply, but the merge guard must learn that this version was seen: otherwise a late
+            // copy of an intermediate version (values A, then B, then A again) would pass it and stick.
+            // Only a record whose stamp moved costs this write; overlap re-reads keep their stamp.
             plan.unchanged++;
-            return;
-        }
-        if (mapped.hash().equals(rel.lastSyncedHash()) && !shard.isDeleted() && rel.syncStatus() != SyncStatus.FAILED) {
-            plan.unchanged++;
-            if (record.modifiedAt() != null && (rel.lastSeenModifiedAt() == null || record.modifiedAt().isAfter(rel.lastSeenModifiedAt()))) {
-                // Nothing to apply, but the merge guard must learn that this version was seen: otherwise a late
-                // copy of an intermediate version (values A, then B, then A again) would pass it and stick.
-                // Only a record whose stamp moved costs this write; overlap re-reads keep their stamp.
-                plan.writes.add(new ShardWrite.Replace(shard.withRelationship(rel.seenAt(record.version(), record.modifiedAt()))));
-            }
+            plan.writes.add(new ShardWrite.Replace(shard.withRelationship(rel.seenAt(record.version(), record.modifiedAt()))));
             return;
         }
         ObjectNode merged;
@@ -217,11 +305,6 @@ final class PageApplier {
     }
 
     /**
-     * @param guarded whether the merge guard applies: a tombstone from a feed or webhook older than
-     *     the version already applied is stale (the record was restored since); the sweep's
-     *     verdict comes from a complete scan and is not guarded
-     */
-    /**
      * A record created by a write-back carries its shard's id in the mapping's
      * {@code externalIdField} (the write-back upserts by it). When a poll sees the record before
      * the write-back stored the new id on the shard's relationship, linking it to that shard —
@@ -252,51 +335,135 @@ final class PageApplier {
                 .orElse(null);
     }
 
-    private void planDelete(ExternalRecord tombstone, Shard shard, boolean guarded, Instant now, PagePlan plan) {
+    /**
+     * Plans a tombstone from a feed or webhook against the shard linked to its record
+     * ({@code null}: nothing linked). The merge guard applies: a tombstone older than the version
+     * already applied is stale (the record was restored since).
+     */
+    private void planDelete(ExternalRecord tombstone, Shard shard, Instant now, PagePlan plan) {
         if (shard == null) {
             return;
         }
         ExternalRelationship rel = shard.relationship(integration.id(), mapping.externalEntity(), tombstone.id()).orElse(null);
-        if (rel != null && rel.syncDirection() == SyncDirection.OUTBOUND) {
-            // Castiel is the only source for outbound links: an external deletion does not delete Castiel's record.
-            plan.skipped++;
-            return;
+        DeleteAction action = rel == null ? deleteAction(shard.isDeleted())
+                : deleteAction(LinkState.of(shard, rel), tombstone.modifiedAt(), true);
+        Shard after = action.applyTo(shard, integration, mapping.externalEntity(), tombstone.id(), origin, now);
+        action.countIn(plan);
+        if (action == DeleteAction.DELETE) {
+            plan.writes.add(new ShardWrite.Delete(shard.id(), shard.etag()));
+        } else if (after != shard) {
+            plan.writes.add(new ShardWrite.Replace(after));
         }
-        if (guarded && rel != null && rel.lastSeenModifiedAt() != null && tombstone.modifiedAt() != null
-                && tombstone.modifiedAt().isBefore(rel.lastSeenModifiedAt())) {
-            plan.unchanged++;
-            return;
+    }
+
+    /** What an external deletion does to a linked shard. */
+    private enum DeleteAction {
+        /** Not applied: an outbound-only link, or the mapping ignores deletions. */
+        SKIP,
+        /** Nothing left to do: a stale tombstone, or a shard already soft-deleted. */
+        UNCHANGED,
+        UNLINK,
+        SOFT_DELETE,
+        DELETE;
+
+        /** The shard after this action ({@code shard} itself when it does not change; unused for {@link #DELETE}). */
+        Shard applyTo(Shard shard, Integration integration, String entity, String externalId, String origin, Instant now) {
+            return switch (this) {
+                case SKIP, UNCHANGED, DELETE -> shard;
+                case UNLINK -> shard.withoutRelationship(integration.id(), entity, externalId).changedBy(origin, now);
+                case SOFT_DELETE -> shard.softDeleted(now).changedBy(origin, now);
+            };
         }
-        DeleteBehavior behavior = mapping.deleteBehavior();
-        switch (behavior) {
-            case IGNORE -> plan.skipped++;
-            case UNLINK -> {
-                plan.writes.add(new ShardWrite.Replace(
-                        shard.withoutRelationship(integration.id(), mapping.externalEntity(), tombstone.id()).changedBy(origin, now)));
-                plan.deleted++;
-            }
-            case SOFT_DELETE -> {
-                if (shard.isDeleted()) {
-                    plan.unchanged++;
-                } else {
-                    plan.writes.add(new ShardWrite.Replace(shard.softDeleted(now).changedBy(origin, now)));
-                    plan.deleted++;
-                }
-            }
-            case DELETE -> {
-                plan.writes.add(new ShardWrite.Delete(shard.id(), shard.etag()));
-                plan.deleted++;
+
+        void countIn(PagePlan plan) {
+            switch (this) {
+                case SKIP -> plan.skipped++;
+                case UNCHANGED -> plan.unchanged++;
+                default -> plan.deleted++;
             }
         }
     }
 
-    /** Applies the mapping's delete behaviour to shards whose external records are gone (the sweep). */
-    void sweep(List<Shard> unseen, RunTally tally) {
+    /**
+     * What a tombstone (or the sweep's verdict) does to the shard holding {@code link}: Castiel is
+     * the only source for outbound-only links, so an external deletion does not touch them; a
+     * guarded tombstone older than the version already applied is stale; otherwise the mapping's
+     * delete behaviour.
+     *
+     * @param guarded whether the merge guard applies; the sweep's verdict comes from a complete
+     *     scan and is not guarded
+     */
+    private DeleteAction deleteAction(LinkState link, Instant tombstoneAt, boolean guarded) {
+        if (link.syncDirection() == SyncDirection.OUTBOUND) {
+            return DeleteAction.SKIP;
+        }
+        if (guarded && olderThanSeen(tombstoneAt, link)) {
+            return DeleteAction.UNCHANGED;
+        }
+        return deleteAction(link.shardDeleted());
+    }
+
+    private DeleteAction deleteAction(boolean shardDeleted) {
+        return switch (mapping.deleteBehavior()) {
+            case IGNORE -> DeleteAction.SKIP;
+            case UNLINK -> DeleteAction.UNLINK;
+            case SOFT_DELETE -> shardDeleted ? DeleteAction.UNCHANGED : DeleteAction.SOFT_DELETE;
+            case DELETE -> DeleteAction.DELETE;
+        };
+    }
+
+    /**
+     * Applies the mapping's delete behaviour to links whose external records are gone (the
+     * sweep). Links whose verdict needs no write are settled from their state; only the shards
+     * that change are read, in one lookup. A link that moved to another shard or vanished since
+     * it was listed is left alone. A shard holding several of the links changes once.
+     */
+    void sweep(List<LinkState> unseen, RunTally tally) {
         Instant now = clock.instant();
         PagePlan plan = new PagePlan();
-        for (Shard s : unseen) {
-            ExternalRelationship rel = linkOf(s).orElseThrow();
-            planDelete(ExternalRecord.tombstone(mapping.externalEntity(), rel.externalId(), now), s, false, now, plan);
+        Map<String, LinkState> toLoad = new LinkedHashMap<>();
+        for (LinkState link : unseen) {
+            DeleteAction action = deleteAction(link, now, false);
+            if (action == DeleteAction.SKIP || action == DeleteAction.UNCHANGED) {
+                action.countIn(plan);
+            } else {
+                toLoad.put(link.externalId(), link);
+            }
+        }
+        if (!toLoad.isEmpty()) {
+            Map<String, Shard> loaded = shards.findByExternalIds(integration.tenantId(), integration.id(), mapping.externalEntity(),
+                    List.copyOf(toLoad.keySet()));
+            // The shards as the sweep leaves them, by id (null: deleted), each starting from what was read.
+            Map<ShardId, Shard> changed = new LinkedHashMap<>();
+            Map<ShardId, Shard> before = new HashMap<>();
+            for (LinkState link : toLoad.values()) {
+                Shard read = loaded.get(link.externalId());
+                if (read == null || !read.id().equals(link.shardId())) {
+                    continue;
+                }
+                before.putIfAbsent(read.id(), read);
+                Shard current = changed.containsKey(read.id()) ? changed.get(read.id()) : read;
+                if (current == null) {
+                    continue;
+                }
+                ExternalRelationship rel = current.relationship(integration.id(), mapping.externalEntity(), link.externalId()).orElse(null);
+                if (rel == null) {
+                    continue;
+                }
+                DeleteAction action = deleteAction(LinkState.of(current, rel), now, false);
+                action.countIn(plan);
+                if (action == DeleteAction.DELETE) {
+                    changed.put(read.id(), null);
+                } else {
+                    Shard after = action.applyTo(current, integration, mapping.externalEntity(), link.externalId(), origin, now);
+                    if (after != current) {
+                        changed.put(read.id(), after);
+                    }
+                }
+            }
+            changed.forEach((id, after) -> plan.writes.add(after == null
+                    ? new ShardWrite.Delete(id, before.get(id).etag())
+                    : new ShardWrite.Replace(after)));
         }
         if (!plan.writes.isEmpty()) {
             shards.write(integration.tenantId(), plan.writes);
@@ -309,22 +476,6 @@ final class PageApplier {
             return mapping.syncDirection();
         }
         return integration.writeBackEnabled() ? SyncDirection.BIDIRECTIONAL : SyncDirection.INBOUND;
-    }
-
-    /** Ids of the external records a set of shards links to for this entity. */
-    Set<String> linkedIds(List<Shard> batch) {
-        return batch.stream()
-                .map(this::linkOf)
-                .flatMap(Optional::stream)
-                .map(ExternalRelationship::externalId)
-                .collect(Collectors.toSet());
-    }
-
-    /** The shard's link to a record of this integration's entity, if it has one with an external id. */
-    Optional<ExternalRelationship> linkOf(Shard shard) {
-        return shard.externalRelationships().stream()
-                .filter(r -> r.integrationId().equals(integration.id()) && r.externalEntity().equals(mapping.externalEntity()) && r.externalId() != null)
-                .findFirst();
     }
 
     /** The writes and counts of one page, committed to the tally only once the write succeeded. */

@@ -1,5 +1,6 @@
 package com.castiel.sync.port;
 
+import com.castiel.sync.model.ExternalRelationship;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
@@ -7,9 +8,14 @@ import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Where shards live. Every method is scoped by tenant; no method reads or writes across
@@ -26,6 +32,31 @@ public interface ShardStore {
      * are absent.
      */
     Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity, Collection<String> externalIds);
+
+    /**
+     * One batched lookup of link states: for each of {@code externalIds} that an integration's
+     * entity links to a shard, the state of that link, keyed by external id. Soft-deleted shards
+     * are included ({@link LinkState#shardDeleted()}); ids without a shard are absent, and so are
+     * {@code null} ids. When a shard holds the same link twice, its first relationship counts, as
+     * in {@link Shard#relationship}.
+     *
+     * <p>The default derives the states from {@link #findByExternalIds}; stores that keep link
+     * state next to their link index should override it with a query that reads no document.
+     *
+     * @return an unmodifiable map, empty when nothing matches
+     */
+    default Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                  Collection<String> externalIds) {
+        List<String> ids = externalIds.stream().filter(Objects::nonNull).toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Shard> found = findByExternalIds(tenant, integration, externalEntity, ids);
+        Map<String, LinkState> states = new LinkedHashMap<>();
+        found.forEach((externalId, shard) -> shard.relationship(integration, externalEntity, externalId)
+                .ifPresent(r -> states.put(externalId, LinkState.of(shard, r))));
+        return Collections.unmodifiableMap(states);
+    }
 
     /**
      * One batched write. Writes are applied in order, each atomically; the whole batch in one
@@ -50,6 +81,35 @@ public interface ShardStore {
      * @param limit page size
      */
     List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit);
+
+    /**
+     * Pages through the link states of the shards linked to an integration's entity: the same
+     * shards, in the same pages, as {@link #listLinked}, with one state per distinct external id
+     * each shard links to that entity (links awaiting their external id included, as one state
+     * with a {@code null} id). States are ordered by shard id, and a shard's states are adjacent
+     * (ordered by external id, the {@code null} one first). A page holds every link of each of its
+     * shards, so the next page starts after the last state's shard id; an empty page is the end.
+     *
+     * <p>The default derives the states from {@link #listLinked}; stores that keep link state
+     * next to their link index should override it with a query that reads no document.
+     *
+     * @param afterShardId exclusive start, {@code null} for the first page
+     * @param limit most shards the page covers, at least 1 (a page may hold more states)
+     */
+    default List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
+                                           int limit) {
+        List<LinkState> states = new ArrayList<>();
+        for (Shard shard : listLinked(tenant, integration, externalEntity, afterShardId, limit)) {
+            Map<String, ExternalRelationship> byExternalId = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+            for (ExternalRelationship r : shard.externalRelationships()) {
+                if (r.integrationId().equals(integration) && r.externalEntity().equals(externalEntity)) {
+                    byExternalId.putIfAbsent(r.externalId(), r);
+                }
+            }
+            byExternalId.values().forEach(r -> states.add(LinkState.of(shard, r)));
+        }
+        return List.copyOf(states);
+    }
 
     /**
      * Pages through the shards whose relationship to an integration's entity is in

@@ -4,6 +4,7 @@ import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import java.util.Collection;
@@ -34,6 +35,18 @@ public final class CountingShardStore implements ShardStore {
                                                 Collection<String> externalIds) {
         lookups.increment();
         return delegate.findByExternalIds(tenant, integration, externalEntity, externalIds);
+    }
+
+    @Override
+    public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                 Collection<String> externalIds) {
+        return delegate.findLinkStates(tenant, integration, externalEntity, externalIds);
+    }
+
+    @Override
+    public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
+                                          int limit) {
+        return delegate.listLinkStates(tenant, integration, externalEntity, afterShardId, limit);
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.CredentialStore;
 import com.castiel.sync.port.IntegrationStore;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
@@ -54,6 +55,18 @@ public final class DryRun {
             public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
                                                         Collection<String> externalIds) {
                 return real.findByExternalIds(tenant, integration, externalEntity, externalIds);
+            }
+
+            @Override
+            public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                         Collection<String> externalIds) {
+                return real.findLinkStates(tenant, integration, externalEntity, externalIds);
+            }
+
+            @Override
+            public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                  ShardId afterShardId, int limit) {
+                return real.listLinkStates(tenant, integration, externalEntity, afterShardId, limit);
             }
 
             @Override

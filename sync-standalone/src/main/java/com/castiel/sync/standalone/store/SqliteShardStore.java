@@ -3,12 +3,16 @@ package com.castiel.sync.standalone.store;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
+import com.castiel.sync.model.SyncDirection;
 import com.castiel.sync.model.SyncJson;
+import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
 import com.castiel.sync.standalone.store.sqlite.Durability;
+import com.castiel.sync.standalone.store.sqlite.EpochNanos;
 import com.castiel.sync.standalone.store.sqlite.SqliteDatabase;
 import com.castiel.sync.standalone.store.sqlite.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +21,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -35,7 +41,11 @@ import java.util.Optional;
  * (tenant, shard id), the document as {@code SyncJson} text without its etag); table
  * {@code shard_link} holds one row per external relationship, whose unique index on (tenant,
  * integration, entity, external id) enforces "one shard per link" and serves
- * {@link #findByExternalIds} in one IN-list query per page.
+ * {@link #findByExternalIds} in one IN-list query per page. Each link row also carries the
+ * link's state (last synced hash and time, last seen modification stamp, status, direction, and
+ * the shard's deleted flag), written in the same statement batch as the document, so that
+ * {@link #findLinkStates} and {@link #listLinkStates} read neither shard rows nor documents.
+ * Link-state instants are {@link EpochNanos}: those outside the years 1677-2262 are clamped.
  *
  * <p><b>Writes.</b> {@link #write} is one transaction ({@link Durability#PROCESS_CRASH}): the
  * batch is first checked in memory, in request order, against the current rows it touches (read
@@ -149,6 +159,102 @@ public final class SqliteShardStore implements ShardStore {
                 return List.copyOf(page);
             }
         });
+    }
+
+    /** The link-state columns of {@code shard_link l}. */
+    private static final String LINK_STATE_COLUMNS =
+            "l.shard_id, l.external_id, l.synced_hash, l.seen_modified_at, l.synced_at, l.sync_status, l.sync_direction, l.shard_deleted";
+
+    private static final String FIND_LINK_STATES = "SELECT " + LINK_STATE_COLUMNS + " FROM shard_link l"
+            + " WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.external_id IN (SELECT value FROM json_each(?))";
+
+    // The page is the same shards as listLinked's (the shard_link_by_entity index in shard-id
+    // order, each shard once), then every link of those shards to the entity.
+    private static final String LIST_LINK_STATES = "SELECT " + LINK_STATE_COLUMNS + """
+             FROM shard_link l
+            WHERE l.tenant = ? AND l.integration = ? AND l.entity = ? AND l.shard_id > ? AND l.shard_id <= (
+              SELECT max(sid) FROM (
+                SELECT DISTINCT shard_id AS sid FROM shard_link
+                WHERE tenant = ? AND integration = ? AND entity = ? AND shard_id > ?
+                ORDER BY shard_id LIMIT ?))
+            ORDER BY l.shard_id, l.external_id""";
+
+    /** Answered from {@code shard_link} alone: neither the shard rows nor their documents are read. */
+    @Override
+    public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                 Collection<String> externalIds) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(integration, "integration");
+        Objects.requireNonNull(externalEntity, "externalEntity");
+        Objects.requireNonNull(externalIds, "externalIds");
+        List<String> distinct = externalIds.stream().filter(Objects::nonNull).distinct().toList();
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        // The ids go in as one JSON array: the statement text is constant, so it is prepared once
+        // per connection instead of once per page (a 2,000-parameter IN list costs a prepare each time).
+        String idArray = SyncJson.write(distinct);
+        return db.read(c -> {
+            PreparedStatement p = db.prepared(c, FIND_LINK_STATES);
+            p.setString(1, tenant.value());
+            p.setString(2, integration.value());
+            p.setString(3, externalEntity);
+            p.setString(4, idArray);
+            Map<String, LinkState> found = new HashMap<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    LinkState state = linkState(rs);
+                    found.put(state.externalId(), state);
+                }
+            }
+            return Collections.unmodifiableMap(found);
+        });
+    }
+
+    /** Answered from {@code shard_link} alone: neither the shard rows nor their documents are read. */
+    @Override
+    public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
+                                          int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(integration, "integration");
+        Objects.requireNonNull(externalEntity, "externalEntity");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return db.read(c -> {
+            PreparedStatement p = db.prepared(c, LIST_LINK_STATES);
+            // Shard ids are never blank, so every id sorts after the empty string.
+            String after = afterShardId == null ? "" : afterShardId.value();
+            for (int block = 0; block < 2; block++) {
+                p.setString(block * 4 + 1, tenant.value());
+                p.setString(block * 4 + 2, integration.value());
+                p.setString(block * 4 + 3, externalEntity);
+                p.setString(block * 4 + 4, after);
+            }
+            p.setInt(9, limit);
+            List<LinkState> page = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    page.add(linkState(rs));
+                }
+            }
+            return List.copyOf(page);
+        });
+    }
+
+    /** A link state from a row of {@link #LINK_STATE_COLUMNS}; absent status and direction read as a relationship's defaults. */
+    private static LinkState linkState(ResultSet rs) throws SQLException {
+        String status = rs.getString(6);
+        String direction = rs.getString(7);
+        return new LinkState(ShardId.of(rs.getString(1)), rs.getString(2), rs.getString(3), nullableInstant(rs, 4), nullableInstant(rs, 5),
+                status == null ? SyncStatus.SYNCED : SyncStatus.fromWire(status),
+                direction == null ? SyncDirection.INBOUND : SyncDirection.fromWire(direction),
+                rs.getInt(8) != 0);
+    }
+
+    private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+        long nanos = rs.getLong(column);
+        return rs.wasNull() ? null : EpochNanos.toInstant(nanos);
     }
 
     @Override
@@ -329,13 +435,20 @@ public final class SqliteShardStore implements ShardStore {
              PreparedStatement update = c.prepareStatement("UPDATE shard SET shard_type = ?, deleted = ?, etag = ?, doc = ? WHERE row_id = ?");
              PreparedStatement insert = c.prepareStatement(
                      "INSERT INTO shard (row_id, tenant, shard_id, shard_type, deleted, etag, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement addLink = c.prepareStatement(
-                     "INSERT INTO shard_link (shard_row, tenant, integration, entity, external_id, shard_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement addLink = c.prepareStatement("""
+                     INSERT INTO shard_link (shard_row, tenant, integration, entity, external_id, shard_id,
+                       synced_hash, seen_modified_at, synced_at, sync_status, sync_direction, shard_deleted)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+             PreparedStatement updateLink = c.prepareStatement("""
+                     UPDATE shard_link SET synced_hash = ?, seen_modified_at = ?, synced_at = ?, sync_status = ?, sync_direction = ?,
+                       shard_deleted = ?
+                     WHERE shard_row = ? AND integration = ? AND entity = ? AND external_id IS ?""")) {
             int dropped = 0;
             int deleted = 0;
             int updated = 0;
             int inserted = 0;
             int linked = 0;
+            int relinked = 0;
             for (ShardBatchPlan.Outcome o : outcomes) {
                 PreparedWrite last = o.lastWrite();
                 switch (o.kind()) {
@@ -359,7 +472,10 @@ public final class SqliteShardStore implements ShardStore {
                             dropLinks.setLong(1, o.rowId());
                             dropLinks.addBatch();
                             dropped++;
-                            linked += addLinks(addLink, o.rowId(), tenant, o.shardId(), o.links());
+                            linked += addLinks(addLink, o.rowId(), tenant, o.shardId(), last.linkRows());
+                        } else {
+                            // Same links: their rows stay, only their state follows the document.
+                            relinked += updateLinks(updateLink, o.rowId(), last.linkRows());
                         }
                     }
                     case INSERTED -> {
@@ -373,7 +489,7 @@ public final class SqliteShardStore implements ShardStore {
                         insert.setString(7, last.doc());
                         insert.addBatch();
                         inserted++;
-                        linked += addLinks(addLink, row, tenant, o.shardId(), o.links());
+                        linked += addLinks(addLink, row, tenant, o.shardId(), last.linkRows());
                     }
                 }
             }
@@ -394,6 +510,9 @@ public final class SqliteShardStore implements ShardStore {
             if (linked > 0) {
                 addLink.executeBatch();
             }
+            if (relinked > 0) {
+                updateLink.executeBatch();
+            }
         }
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
@@ -403,18 +522,50 @@ public final class SqliteShardStore implements ShardStore {
         }
     }
 
-    private static int addLinks(PreparedStatement addLink, long row, TenantId tenant, String shardId, List<ShardLinkKey> links)
+    private static int addLinks(PreparedStatement addLink, long row, TenantId tenant, String shardId, List<ShardLinkRow> links)
             throws SQLException {
-        for (ShardLinkKey k : links) {
+        for (ShardLinkRow l : links) {
             addLink.setLong(1, row);
             addLink.setString(2, tenant.value());
-            addLink.setString(3, k.integration());
-            addLink.setString(4, k.entity());
-            addLink.setString(5, k.externalId());
+            addLink.setString(3, l.key().integration());
+            addLink.setString(4, l.key().entity());
+            addLink.setString(5, l.key().externalId());
             addLink.setString(6, shardId);
+            bindState(addLink, 7, l);
             addLink.addBatch();
         }
         return links.size();
+    }
+
+    private static int updateLinks(PreparedStatement updateLink, long row, List<ShardLinkRow> links) throws SQLException {
+        for (ShardLinkRow l : links) {
+            int next = bindState(updateLink, 1, l);
+            updateLink.setLong(next, row);
+            updateLink.setString(next + 1, l.key().integration());
+            updateLink.setString(next + 2, l.key().entity());
+            updateLink.setString(next + 3, l.key().externalId());
+            updateLink.addBatch();
+        }
+        return links.size();
+    }
+
+    /** Binds the six state columns from {@code index} on; returns the next free index. */
+    private static int bindState(PreparedStatement p, int index, ShardLinkRow l) throws SQLException {
+        p.setString(index, l.syncedHash());
+        setNullableLong(p, index + 1, l.seenModifiedAt());
+        setNullableLong(p, index + 2, l.syncedAt());
+        p.setString(index + 3, l.syncStatus());
+        p.setString(index + 4, l.syncDirection());
+        p.setInt(index + 5, l.shardDeleted() ? 1 : 0);
+        return index + 6;
+    }
+
+    private static void setNullableLong(PreparedStatement p, int index, Long value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setLong(index, value);
+        }
     }
 
     @Override
@@ -429,24 +580,27 @@ public final class SqliteShardStore implements ShardStore {
     /**
      * One write with its document already serialised (outside the write lock).
      *
+     * @param links the keys of {@code linkRows}, in the same order
+     * @param linkRows the shard's link rows with their state columns
      * @param expectedEtag parsed etag condition, {@code null} when unconditional
      */
     record PreparedWrite(ShardWrite write, String shardId, String shardType, boolean deleted, String doc,
-                         List<ShardLinkKey> links, Long expectedEtag) {
+                         List<ShardLinkKey> links, List<ShardLinkRow> linkRows, Long expectedEtag) {
 
         static PreparedWrite of(ShardWrite w) {
             return switch (w) {
                 case ShardWrite.Insert insert -> ofShard(w, insert.shard(), null);
                 case ShardWrite.Replace replace -> ofShard(w, replace.shard(),
                         replace.shard().etag() == null ? null : ShardEtags.parse(replace.shard().etag()));
-                case ShardWrite.Delete delete -> new PreparedWrite(w, delete.shardId().value(), null, false, null, List.of(),
+                case ShardWrite.Delete delete -> new PreparedWrite(w, delete.shardId().value(), null, false, null, List.of(), List.of(),
                         delete.etag() == null ? null : ShardEtags.parse(delete.etag()));
             };
         }
 
         private static PreparedWrite ofShard(ShardWrite w, Shard shard, Long expectedEtag) {
+            List<ShardLinkRow> rows = ShardLinkRow.of(shard);
             return new PreparedWrite(w, shard.id().value(), shard.shardTypeId(), shard.isDeleted(), SyncJson.write(shard.withEtag(null)),
-                    ShardLinkKey.of(shard.externalRelationships()), expectedEtag);
+                    ShardLinkRow.keys(rows), rows, expectedEtag);
         }
     }
 }

@@ -2,13 +2,16 @@ package com.castiel.sync.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.castiel.sync.model.ExternalRelationship;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.SyncDirection;
+import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The semantics every {@link ShardStore} must have: tenant-scoped batched lookups by external id
  * (soft-deleted shards included), conditional writes on etags, uniqueness of external links,
- * batch failure behaviour, paging of linked shards by shard id, and counts of live shards.
+ * batch failure behaviour, paging of linked shards by shard id, link states that agree with the
+ * documents after every write, and counts of live shards.
  *
  * <p>Extend it, implement {@link #createStore(MutableClock)} to return an empty store, and
  * override {@link #transactionalBatches()} to {@code false} when the backend cannot write a batch
@@ -460,6 +465,159 @@ public abstract class ShardStoreContract {
         assertThat(store.listLinked(OTHER_TENANT, INTEGRATION, ENTITY, null, 10)).isEmpty();
     }
 
+    // ---- link states ----
+
+    @Test
+    public void findLinkStatesReturnsEachLinksStateKeyedByExternalId() {
+        Instant seen = Instant.parse("2025-01-15T09:59:58.123456789Z");
+        Shard shard = synced(shard(TENANT, "s-1"), "001", "hash-1", seen, SyncStatus.SYNCED, SyncDirection.BIDIRECTIONAL);
+        insert(shard, shard(TENANT, "s-2", "002"));
+
+        Map<String, LinkState> states = store.findLinkStates(TENANT, INTEGRATION, ENTITY, Arrays.asList("001", "002", "999", null));
+
+        assertThat(states).containsOnlyKeys("001", "002");
+        assertThat(states.get("001")).isEqualTo(new LinkState(ShardId.of("s-1"), "001", "hash-1", seen, START, SyncStatus.SYNCED,
+                SyncDirection.BIDIRECTIONAL, false));
+        assertThat(states.get("002")).isEqualTo(new LinkState(ShardId.of("s-2"), "002", null, null, null, SyncStatus.PENDING,
+                SyncDirection.BIDIRECTIONAL, false));
+    }
+
+    @Test
+    public void findLinkStatesAgreesWithTheLinkedShardsRelationships() {
+        insert(synced(shard(TENANT, "s-1"), "001", "h1", START.minusSeconds(5), SyncStatus.FAILED, SyncDirection.INBOUND),
+                synced(shard(TENANT, "s-2"), "002", "h2", START.minusMillis(1), SyncStatus.CONFLICT, SyncDirection.OUTBOUND),
+                synced(shard(TENANT, "s-3"), "003", "h3", null, SyncStatus.SYNCED, SyncDirection.INBOUND).softDeleted(START));
+        List<String> ids = List.of("001", "002", "003");
+
+        Map<String, LinkState> states = store.findLinkStates(TENANT, INTEGRATION, ENTITY, ids);
+
+        Map<String, Shard> shards = store.findByExternalIds(TENANT, INTEGRATION, ENTITY, ids);
+        assertThat(states).containsOnlyKeys(ids);
+        for (String id : ids) {
+            Shard s = shards.get(id);
+            assertThat(states.get(id)).as(id).isEqualTo(LinkState.of(s, s.relationship(INTEGRATION, ENTITY, id).orElseThrow()));
+        }
+        assertThat(states.get("003").shardDeleted()).isTrue();
+    }
+
+    @Test
+    public void findLinkStatesMatchesOnlyThatIntegrationEntityAndTenant() {
+        insert(shard(TENANT, "s-1", "001"),
+                withLink(shard(TENANT, "s-2"), INTEGRATION, "Contact", "002"),
+                withLink(shard(TENANT, "s-3"), OTHER_INTEGRATION, ENTITY, "003"));
+        insert(shard(OTHER_TENANT, "s-4", "004"));
+
+        assertThat(store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001", "002", "003", "004"))).containsOnlyKeys("001");
+        assertThat(store.findLinkStates(OTHER_TENANT, INTEGRATION, ENTITY, List.of("001", "004"))).containsOnlyKeys("004");
+    }
+
+    @Test
+    public void findLinkStatesFollowsEveryWrite() {
+        Shard v1 = insert(synced(shard(TENANT, "s-1"), "001", "h1", START, SyncStatus.SYNCED, SyncDirection.INBOUND));
+        Shard v2 = replace(synced(v1, "001", "h2", START.plusSeconds(7), SyncStatus.FAILED, SyncDirection.INBOUND));
+        assertThat(store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001"))
+                .extracting(LinkState::lastSyncedHash, LinkState::lastSeenModifiedAt, LinkState::syncStatus)
+                .containsExactly("h2", START.plusSeconds(7), SyncStatus.FAILED);
+
+        Shard v3 = replace(v2.softDeleted(START.plusSeconds(8)));
+        assertThat(store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001").shardDeleted()).isTrue();
+
+        Shard v4 = replace(v3.withoutRelationship(INTEGRATION, ENTITY, "001"));
+        assertThat(store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001"))).isEmpty();
+
+        store.write(TENANT, List.of(new ShardWrite.Delete(v4.id(), null)));
+        insert(synced(shard(TENANT, "s-2"), "001", "h3", null, SyncStatus.SYNCED, SyncDirection.INBOUND));
+        assertThat(store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001"))
+                .extracting(LinkState::shardId, LinkState::lastSyncedHash, LinkState::shardDeleted)
+                .containsExactly(ShardId.of("s-2"), "h3", false);
+    }
+
+    @Test
+    public void findLinkStatesGivesEachLinkOfAShardLinkedTwiceItsOwnState() {
+        Shard shard = synced(synced(shard(TENANT, "s-1"), "001", "h1", START, SyncStatus.SYNCED, SyncDirection.INBOUND),
+                "002", "h2", START.minusSeconds(1), SyncStatus.CONFLICT, SyncDirection.BIDIRECTIONAL);
+        insert(shard);
+
+        Map<String, LinkState> states = store.findLinkStates(TENANT, INTEGRATION, ENTITY, List.of("001", "002"));
+
+        assertThat(states.get("001").lastSyncedHash()).isEqualTo("h1");
+        assertThat(states.get("002")).extracting(LinkState::lastSyncedHash, LinkState::syncStatus, LinkState::syncDirection)
+                .containsExactly("h2", SyncStatus.CONFLICT, SyncDirection.BIDIRECTIONAL);
+        assertThat(states.values()).extracting(LinkState::shardId).containsOnly(ShardId.of("s-1"));
+    }
+
+    @Test
+    public void findLinkStatesHandlesAPageSizedBatch() {
+        List<ShardWrite> inserts = new ArrayList<>();
+        List<String> externalIds = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String ext = String.format("ext-%05d", i);
+            externalIds.add(ext);
+            inserts.add(new ShardWrite.Insert(synced(shard(TENANT, String.format("s-%05d", i)), ext, "h" + i, START, SyncStatus.SYNCED,
+                    SyncDirection.INBOUND)));
+        }
+        store.write(TENANT, inserts);
+
+        Map<String, LinkState> states = store.findLinkStates(TENANT, INTEGRATION, ENTITY, externalIds);
+
+        assertThat(states).hasSize(2000);
+        assertThat(states.get("ext-01234")).extracting(LinkState::shardId, LinkState::lastSyncedHash)
+                .containsExactly(ShardId.of("s-01234"), "h1234");
+    }
+
+    @Test
+    public void listLinkStatesPagesLikeListLinkedWithEveryLinkOfEachShard() {
+        insert(shard(TENANT, "s-3", "003"), shard(TENANT, "s-1", "001"), shard(TENANT, "s-5", "005"),
+                shard(TENANT, "s-2", "002b", "002a"), shard(TENANT, "s-4", "004"));
+
+        List<LinkState> first = store.listLinkStates(TENANT, INTEGRATION, ENTITY, null, 2);
+        List<LinkState> second = store.listLinkStates(TENANT, INTEGRATION, ENTITY, first.get(first.size() - 1).shardId(), 2);
+        List<LinkState> third = store.listLinkStates(TENANT, INTEGRATION, ENTITY, second.get(second.size() - 1).shardId(), 2);
+        List<LinkState> past = store.listLinkStates(TENANT, INTEGRATION, ENTITY, third.get(third.size() - 1).shardId(), 2);
+
+        assertThat(first).extracting(l -> l.shardId().value() + "/" + l.externalId()).containsExactly("s-1/001", "s-2/002a", "s-2/002b");
+        assertThat(second).extracting(l -> l.shardId().value() + "/" + l.externalId()).containsExactly("s-3/003", "s-4/004");
+        assertThat(third).extracting(l -> l.shardId().value() + "/" + l.externalId()).containsExactly("s-5/005");
+        assertThat(past).isEmpty();
+    }
+
+    @Test
+    public void listLinkStatesAgreesWithTheListedShardsRelationships() {
+        insert(synced(shard(TENANT, "s-1"), "001", "h1", START.minusSeconds(5), SyncStatus.FAILED, SyncDirection.INBOUND),
+                synced(shard(TENANT, "s-2"), "002", "h2", START, SyncStatus.SYNCED, SyncDirection.OUTBOUND).softDeleted(START));
+
+        List<LinkState> states = store.listLinkStates(TENANT, INTEGRATION, ENTITY, null, 10);
+
+        List<LinkState> expected = new ArrayList<>();
+        for (Shard s : store.listLinked(TENANT, INTEGRATION, ENTITY, null, 10)) {
+            s.externalRelationships().forEach(r -> expected.add(LinkState.of(s, r)));
+        }
+        assertThat(states).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    public void listLinkStatesIncludesLinksAwaitingAnExternalIdAndSoftDeletedShards() {
+        insert(withLink(shard(TENANT, "s-1"), INTEGRATION, ENTITY, null), shard(TENANT, "s-2", "002").softDeleted(START));
+
+        List<LinkState> states = store.listLinkStates(TENANT, INTEGRATION, ENTITY, null, 10);
+
+        assertThat(states).extracting(LinkState::shardId, LinkState::externalId, LinkState::shardDeleted)
+                .containsExactly(tuple(ShardId.of("s-1"), null, false), tuple(ShardId.of("s-2"), "002", true));
+    }
+
+    @Test
+    public void listLinkStatesReturnsOnlyThatIntegrationEntityAndTenant() {
+        insert(shard(TENANT, "s-1", "001"),
+                withLink(shard(TENANT, "s-2"), INTEGRATION, "Contact", "002"),
+                withLink(withLink(shard(TENANT, "s-3"), OTHER_INTEGRATION, ENTITY, "003"), INTEGRATION, "Contact", "003"),
+                shard(TENANT, "s-4"));
+        insert(shard(OTHER_TENANT, "s-5", "005"));
+
+        assertThat(store.listLinkStates(TENANT, INTEGRATION, ENTITY, null, 10)).extracting(LinkState::externalId).containsExactly("001");
+        assertThat(store.listLinkStates(OTHER_TENANT, INTEGRATION, ENTITY, null, 10)).extracting(LinkState::externalId)
+                .containsExactly("005");
+    }
+
     // ---- count ----
 
     @Test
@@ -500,6 +658,18 @@ public abstract class ShardStoreContract {
 
     protected static Shard withLink(Shard s, IntegrationId integration, String entity, String externalId) {
         return s.withRelationship(ExternalRelationship.link("salesforce", integration, entity, externalId, SyncDirection.BIDIRECTIONAL));
+    }
+
+    /**
+     * {@code s} with its link to {@code externalId} of {@link #ENTITY} (added when missing) synced
+     * at {@link #START} with {@code hash}, seen at {@code seenModifiedAt}, in {@code status} and
+     * {@code direction}.
+     */
+    protected static Shard synced(Shard s, String externalId, String hash, Instant seenModifiedAt, SyncStatus status, SyncDirection direction) {
+        ObjectNode values = JsonNodeFactory.instance.objectNode().put("name", s.id().value());
+        ExternalRelationship r = new ExternalRelationship("salesforce", INTEGRATION, ENTITY, externalId, direction, START, hash, "v1",
+                seenModifiedAt, status, status == SyncStatus.FAILED ? "bad value" : null, values, null);
+        return s.withRelationship(r);
     }
 
     protected static ObjectNode data(String name) {

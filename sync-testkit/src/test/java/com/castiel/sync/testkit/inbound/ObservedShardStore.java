@@ -4,6 +4,7 @@ import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import java.util.Collection;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A shard store that counts batched writes and written shards, and can "crash" the process
- * around a write: right before it (nothing applied) or right after it (applied, but the caller
- * never hears back) — the two points where a real crash differs.
+ * A shard store that counts batched writes and written shards, counts the whole shards read by
+ * external id (link-state lookups, which forward to the store's own, are not shard reads), and
+ * can "crash" the process around a write: right before it (nothing applied) or right after it
+ * (applied, but the caller never hears back) — the two points where a real crash differs.
  */
 final class ObservedShardStore implements ShardStore {
 
@@ -30,6 +32,7 @@ final class ObservedShardStore implements ShardStore {
     private final ShardStore delegate;
     private final AtomicInteger writeCalls = new AtomicInteger();
     private final AtomicLong shardsWritten = new AtomicLong();
+    private final AtomicLong shardsRead = new AtomicLong();
     private volatile int crashBeforeWrite = -1;
     private volatile int crashAfterWrite = -1;
 
@@ -53,9 +56,28 @@ final class ObservedShardStore implements ShardStore {
         return shardsWritten.get();
     }
 
+    /** Shards returned by {@link #findByExternalIds} so far. */
+    long shardsRead() {
+        return shardsRead.get();
+    }
+
     @Override
     public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity, Collection<String> externalIds) {
-        return delegate.findByExternalIds(tenant, integration, externalEntity, externalIds);
+        Map<String, Shard> found = delegate.findByExternalIds(tenant, integration, externalEntity, externalIds);
+        shardsRead.addAndGet(found.size());
+        return found;
+    }
+
+    @Override
+    public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                 Collection<String> externalIds) {
+        return delegate.findLinkStates(tenant, integration, externalEntity, externalIds);
+    }
+
+    @Override
+    public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
+                                          int limit) {
+        return delegate.listLinkStates(tenant, integration, externalEntity, afterShardId, limit);
     }
 
     @Override

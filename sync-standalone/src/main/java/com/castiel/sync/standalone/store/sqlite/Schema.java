@@ -183,9 +183,55 @@ public final class Schema {
                       queue_id INTEGER NOT NULL,
                       message_id TEXT NOT NULL,
                       accepted_at INTEGER NOT NULL)""",
-                    "CREATE UNIQUE INDEX queue_recent_id_by_id ON queue_recent_id (queue_id, message_id)")));
+                    "CREATE UNIQUE INDEX queue_recent_id_by_id ON queue_recent_id (queue_id, message_id)")),
+
+            // The inbound pipeline decides most records (unchanged, stale, outbound-only) and the
+            // sweep most links on these columns alone, without reading shard rows. They copy the
+            // link's relationship (the first one per link, as lookups pick it) and the shard's
+            // deleted flag, are written with the document, and are filled here from the rows and
+            // documents already stored.
+            new SchemaMigration(2, "link state columns on shard_link, back-filled from the shard documents", List.of(
+                    "ALTER TABLE shard_link ADD COLUMN synced_hash TEXT",
+                    "ALTER TABLE shard_link ADD COLUMN seen_modified_at INTEGER",
+                    "ALTER TABLE shard_link ADD COLUMN synced_at INTEGER",
+                    "ALTER TABLE shard_link ADD COLUMN sync_status TEXT",
+                    "ALTER TABLE shard_link ADD COLUMN sync_direction TEXT",
+                    "ALTER TABLE shard_link ADD COLUMN shard_deleted INTEGER NOT NULL DEFAULT 0",
+                    "UPDATE shard_link SET shard_deleted = (SELECT s.deleted FROM shard s WHERE s.row_id = shard_link.shard_row)",
+                    """
+                    UPDATE shard_link SET synced_hash = src.synced_hash, seen_modified_at = %s, synced_at = %s,
+                      sync_status = src.sync_status, sync_direction = src.sync_direction
+                    FROM (
+                      SELECT l.row_id AS link_row,
+                        json_extract(r.value, '$.lastSyncedHash') AS synced_hash,
+                        json_extract(r.value, '$.lastSeenModifiedAt') AS seen_modified_at,
+                        json_extract(r.value, '$.lastSyncedAt') AS synced_at,
+                        json_extract(r.value, '$.syncStatus') AS sync_status,
+                        json_extract(r.value, '$.syncDirection') AS sync_direction,
+                        row_number() OVER (PARTITION BY l.row_id ORDER BY r.key) AS n
+                      FROM shard_link l JOIN shard s ON s.row_id = l.shard_row, json_each(s.doc, '$.external_relationships') r
+                      WHERE json_extract(r.value, '$.integrationId') = l.integration
+                        AND json_extract(r.value, '$.externalEntity') = l.entity
+                        AND json_extract(r.value, '$.externalId') IS l.external_id) AS src
+                    WHERE shard_link.row_id = src.link_row AND src.n = 1"""
+                            .formatted(isoInstantToEpochNanos("src.seen_modified_at"), isoInstantToEpochNanos("src.synced_at")))));
 
     private Schema() {
+    }
+
+    /**
+     * SQL turning an ISO-8601 instant as Jackson writes it ({@code 2025-01-15T10:00:00Z}, with 0
+     * to 9 fraction digits) into {@link EpochNanos}, clamped the same way; {@code NULL} stays
+     * {@code NULL}, and so does text SQLite cannot read as a date (years outside 0000-9999).
+     */
+    static String isoInstantToEpochNanos(String column) {
+        String seconds = "unixepoch(substr(" + column + ", 1, 19))";
+        String fraction = "(CASE WHEN substr(" + column + ", 20, 1) = '.' THEN CAST(substr(substr(" + column + ", 21, length("
+                + column + ") - 21) || '000000000', 1, 9) AS INTEGER) ELSE 0 END)";
+        return "(CASE WHEN " + seconds + " IS NULL THEN NULL"
+                + " WHEN " + seconds + " >= 9223372036 THEN 9223372036854775807"
+                + " WHEN " + seconds + " <= -9223372036 THEN (-9223372036854775807 - 1)"
+                + " ELSE " + seconds + " * 1000000000 + " + fraction + " END)";
     }
 
     /** The version a fully migrated database has. */

@@ -357,15 +357,19 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // The next page is fetched (HTTP and parsing, on a virtual thread) while this one is
-            // mapped and written: the provider and the store work at the same time. At most two
-            // pages are held, so memory stays flat.
-            Prefetch<Page> pending = fetchAhead(request);
+            // The next page is fetched, parsed, mapped and marked seen on a virtual thread while this
+            // one is planned and written: the provider, the mapping and the store work at the same
+            // time. At most two pages are held, so memory stays flat.
+            boolean markSeen = full && recordsSeen;
+            Prefetch<PreparedPage> pending = fetchAhead(request, markSeen);
             try {
                 while (true) {
                     Page page;
+                    PageApplier.Premapped premapped;
                     try {
-                        page = pending.join();
+                        PreparedPage prepared = pending.join();
+                        page = prepared.page();
+                        premapped = prepared.premapped();
                     } catch (SyncException.NotFound e) {
                         if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                             throw e;
@@ -379,20 +383,17 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = fetchAhead(request);
+                        pending = fetchAhead(request, markSeen);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : fetchAhead(next);
-                    applier.apply(page.records(), tally);
+                    pending = next == null || capReached ? null : fetchAhead(next, markSeen);
+                    applier.apply(page.records(), premapped, tally);
                     for (ExternalRecord r : page.records()) {
                         running = Watermark.max(running, r.watermark());
-                    }
-                    if (full && recordsSeen) {
-                        runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
                     }
                     pages++;
                     if (page.done()) {
@@ -405,7 +406,7 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = fetchAhead(request);
+                        pending = fetchAhead(request, markSeen);
                     }
                 }
             } finally {
@@ -415,8 +416,21 @@ public final class InboundSync {
             }
         }
 
-        private Prefetch<Page> fetchAhead(FetchRequest request) {
-            return new Prefetch<>("page-prefetch", () -> adapter.fetch(request));
+        /**
+         * Fetches a page and prepares it off the scan's thread: maps its records (mapping depends
+         * on the record alone) and, for a full scan that sweeps, adds its ids to the run's
+         * seen-set. Marks may run ahead of the page's write: a scan resumed from an earlier
+         * checkpoint reads and marks the page again (marking is idempotent), and only a complete
+         * scan sweeps, so an early mark can never spare a record the scan did not see.
+         */
+        private Prefetch<PreparedPage> fetchAhead(FetchRequest request, boolean markSeen) {
+            return new Prefetch<>("page-prefetch", () -> {
+                Page page = adapter.fetch(request);
+                if (markSeen && !page.records().isEmpty()) {
+                    runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
+                }
+                return new PreparedPage(page, applier.premap(page.records()));
+            });
         }
 
         private Prefetch<List<LinkState>> listAhead(ShardId after) {
@@ -521,6 +535,10 @@ public final class InboundSync {
     }
 
     private record ScanResult(Watermark watermark, String deltaToken) {
+    }
+
+    /** A fetched page with its records mapped ahead. */
+    private record PreparedPage(Page page, PageApplier.Premapped premapped) {
     }
 
     /**

@@ -357,11 +357,12 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // The next page is fetched, parsed, mapped and marked seen on a virtual thread while this
-            // one is planned and written: the provider, the mapping and the store work at the same
-            // time. At most two pages are held, so memory stays flat.
+            // The next page is fetched, parsed and mapped on a virtual thread while this one is
+            // planned and written, and this one's seen marks are written on a third: the provider,
+            // the mapping and the store work at the same time. At most two pages are held, so
+            // memory stays flat.
             boolean markSeen = full && recordsSeen;
-            Prefetch<PreparedPage> pending = fetchAhead(request, markSeen);
+            Prefetch<PreparedPage> pending = fetchAhead(request);
             try {
                 while (true) {
                     Page page;
@@ -383,15 +384,26 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = fetchAhead(request, markSeen);
+                        pending = fetchAhead(request);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : fetchAhead(next, markSeen);
-                    applier.apply(page.records(), premapped, tally);
+                    pending = next == null || capReached ? null : fetchAhead(next);
+                    Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
+                    try {
+                        applier.apply(page.records(), premapped, tally);
+                    } catch (RuntimeException e) {
+                        if (marking != null) {
+                            marking.abandon();
+                        }
+                        throw e;
+                    }
+                    if (marking != null) {
+                        marking.join();
+                    }
                     for (ExternalRecord r : page.records()) {
                         running = Watermark.max(running, r.watermark());
                     }
@@ -406,7 +418,7 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = fetchAhead(request, markSeen);
+                        pending = fetchAhead(request);
                     }
                 }
             } finally {
@@ -416,20 +428,25 @@ public final class InboundSync {
             }
         }
 
-        /**
-         * Fetches a page and prepares it off the scan's thread: maps its records (mapping depends
-         * on the record alone) and, for a full scan that sweeps, adds its ids to the run's
-         * seen-set. Marks may run ahead of the page's write: a scan resumed from an earlier
-         * checkpoint reads and marks the page again (marking is idempotent), and only a complete
-         * scan sweeps, so an early mark can never spare a record the scan did not see.
-         */
-        private Prefetch<PreparedPage> fetchAhead(FetchRequest request, boolean markSeen) {
+        /** Fetches a page and maps its records off the scan's thread (mapping depends on the record alone). */
+        private Prefetch<PreparedPage> fetchAhead(FetchRequest request) {
             return new Prefetch<>("page-prefetch", () -> {
                 Page page = adapter.fetch(request);
-                if (markSeen && !page.records().isEmpty()) {
-                    runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
-                }
                 return new PreparedPage(page, applier.premap(page.records()));
+            });
+        }
+
+        /**
+         * Adds a page's ids to the run's seen-set while the page is applied; the scan waits for it
+         * before the page's checkpoint. A mark may land before the page's write: a scan resumed
+         * from an earlier checkpoint reads and marks the page again (marking is idempotent), and
+         * only a complete scan sweeps, so an early mark never spares a record the scan did not see.
+         */
+        private Prefetch<Void> markAhead(Page page) {
+            List<String> ids = page.records().stream().map(ExternalRecord::id).toList();
+            return new Prefetch<>("seen-marks", () -> {
+                runs.markSeen(runId, mapping.externalEntity(), ids);
+                return null;
             });
         }
 

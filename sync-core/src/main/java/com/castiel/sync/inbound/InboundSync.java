@@ -357,15 +357,20 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // The next page is fetched (HTTP and parsing, on a virtual thread) while this one is
-            // mapped and written: the provider and the store work at the same time. At most two
-            // pages are held, so memory stays flat.
-            Prefetch<Page> pending = fetchAhead(request);
+            // The next page is fetched, parsed and mapped on a virtual thread while this one is
+            // planned and written, and this one's seen marks are written on a third: the provider,
+            // the mapping and the store work at the same time. At most two pages are held, so
+            // memory stays flat.
+            boolean markSeen = full && recordsSeen;
+            Prefetch<PreparedPage> pending = fetchAhead(request);
             try {
                 while (true) {
                     Page page;
+                    PageApplier.Premapped premapped;
                     try {
-                        page = pending.join();
+                        PreparedPage prepared = pending.join();
+                        page = prepared.page();
+                        premapped = prepared.premapped();
                     } catch (SyncException.NotFound e) {
                         if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                             throw e;
@@ -387,12 +392,20 @@ public final class InboundSync {
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
                     pending = next == null || capReached ? null : fetchAhead(next);
-                    applier.apply(page.records(), tally);
+                    Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
+                    try {
+                        applier.apply(page.records(), premapped, tally);
+                    } catch (RuntimeException e) {
+                        if (marking != null) {
+                            marking.abandon();
+                        }
+                        throw e;
+                    }
+                    if (marking != null) {
+                        marking.join();
+                    }
                     for (ExternalRecord r : page.records()) {
                         running = Watermark.max(running, r.watermark());
-                    }
-                    if (full && recordsSeen) {
-                        runs.markSeen(runId, mapping.externalEntity(), page.records().stream().map(ExternalRecord::id).toList());
                     }
                     pages++;
                     if (page.done()) {
@@ -415,8 +428,26 @@ public final class InboundSync {
             }
         }
 
-        private Prefetch<Page> fetchAhead(FetchRequest request) {
-            return new Prefetch<>("page-prefetch", () -> adapter.fetch(request));
+        /** Fetches a page and maps its records off the scan's thread (mapping depends on the record alone). */
+        private Prefetch<PreparedPage> fetchAhead(FetchRequest request) {
+            return new Prefetch<>("page-prefetch", () -> {
+                Page page = adapter.fetch(request);
+                return new PreparedPage(page, applier.premap(page.records()));
+            });
+        }
+
+        /**
+         * Adds a page's ids to the run's seen-set while the page is applied; the scan waits for it
+         * before the page's checkpoint. A mark may land before the page's write: a scan resumed
+         * from an earlier checkpoint reads and marks the page again (marking is idempotent), and
+         * only a complete scan sweeps, so an early mark never spares a record the scan did not see.
+         */
+        private Prefetch<Void> markAhead(Page page) {
+            List<String> ids = page.records().stream().map(ExternalRecord::id).toList();
+            return new Prefetch<>("seen-marks", () -> {
+                runs.markSeen(runId, mapping.externalEntity(), ids);
+                return null;
+            });
         }
 
         private Prefetch<List<LinkState>> listAhead(ShardId after) {
@@ -521,6 +552,10 @@ public final class InboundSync {
     }
 
     private record ScanResult(Watermark watermark, String deltaToken) {
+    }
+
+    /** A fetched page with its records mapped ahead. */
+    private record PreparedPage(Page page, PageApplier.Premapped premapped) {
     }
 
     /**

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,39 @@ final class PageApplier {
         this.mappedFields = mapping.fieldMappings().stream().filter(FieldMapping::inbound).map(FieldMapping::shardField).distinct().toList();
     }
 
+    /**
+     * Mapped values (or validation failures) of live records, computed ahead of {@link #apply}
+     * on another thread; keyed by record identity, since a page may hold two versions of one id.
+     */
+    static final class Premapped {
+        private final Map<ExternalRecord, Object> byRecord;
+
+        private Premapped(Map<ExternalRecord, Object> byRecord) {
+            this.byRecord = byRecord;
+        }
+    }
+
+    /** Maps the live records of a page; safe to call on any thread (the mapper is immutable). */
+    Premapped premap(List<ExternalRecord> page) {
+        Map<ExternalRecord, Object> byRecord = new IdentityHashMap<>(page.size() * 2);
+        for (ExternalRecord record : page) {
+            if (!record.deleted()) {
+                byRecord.put(record, map(record));
+            }
+        }
+        return new Premapped(byRecord);
+    }
+
     /** Applies the records; counts go to {@code tally}. Throws only for failures of the whole page. */
     void apply(List<ExternalRecord> page, RunTally tally) {
+        apply(page, null, tally);
+    }
+
+    /**
+     * As {@link #apply(List, RunTally)}, using the values {@code premapped} holds for these very
+     * record objects ({@code null}: map them here).
+     */
+    void apply(List<ExternalRecord> page, Premapped premapped, RunTally tally) {
         if (page.isEmpty()) {
             return;
         }
@@ -83,7 +115,8 @@ final class PageApplier {
             latest.merge(r.id(), r, (a, b) -> newer(a, b) ? a : b);
         }
         for (int attempt = 0; ; attempt++) {
-            PagePlan plan = plan(latest.values());
+            // A re-plan after a store conflict maps afresh: the first plan may have built on the values.
+            PagePlan plan = plan(latest.values(), attempt == 0 ? premapped : null);
             try {
                 if (!plan.writes.isEmpty()) {
                     shards.write(integration.tenantId(), plan.writes);
@@ -114,7 +147,7 @@ final class PageApplier {
      * shard ever being read. Then the shards of the remaining linked records are read in one
      * lookup, and those records (and the unlinked ones) are planned in page order.
      */
-    private PagePlan plan(Collection<ExternalRecord> records) {
+    private PagePlan plan(Collection<ExternalRecord> records, Premapped premapped) {
         List<String> ids = records.stream().map(ExternalRecord::id).toList();
         Map<String, LinkState> links = shards.findLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), ids);
         Instant now = clock.instant();
@@ -134,7 +167,7 @@ final class PageApplier {
                     };
                 }
             } else {
-                Object mapped = map(record);
+                Object mapped = premapped != null && premapped.byRecord.containsKey(record) ? premapped.byRecord.get(record) : map(record);
                 mappedById.put(record.id(), mapped);
                 if (link != null && mapped instanceof MappedValues values) {
                     verdict = settledByLink(record, values, link);

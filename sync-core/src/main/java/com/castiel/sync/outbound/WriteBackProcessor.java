@@ -210,17 +210,22 @@ public final class WriteBackProcessor {
             Set<String> keys = new HashSet<>();
             held.forEach(d -> keys.add(CoalescedChange.keyOf(d.message())));
             while (held.size() < settings.maxMessagesPerBatch() && keys.size() <= batchLimit) {
-                Optional<LockedMessage> next = receiver.receive(settings.batchWait());
+                // Each message adds at most one shard, so this many cannot overshoot the batch; the
+                // first message alone until the provider's batch size is known.
+                int want = integration == null ? 1 : Math.min(settings.maxMessagesPerBatch() - held.size(), batchLimit + 1 - keys.size());
+                List<LockedMessage> next = receiver.receiveBatch(want, settings.batchWait());
                 if (next.isEmpty()) {
                     return;
                 }
-                received++;
-                Delivery d = decode(next.get());
-                if (d != null) {
-                    held.add(d);
-                    keys.add(CoalescedChange.keyOf(d.message()));
-                    if (integration == null) {
-                        prepareForBatching();
+                for (LockedMessage m : next) {
+                    received++;
+                    Delivery d = decode(m);
+                    if (d != null) {
+                        held.add(d);
+                        keys.add(CoalescedChange.keyOf(d.message()));
+                        if (integration == null) {
+                            prepareForBatching();
+                        }
                     }
                 }
             }
@@ -289,16 +294,20 @@ public final class WriteBackProcessor {
                 Map<CoalescedChange, ChangeOutcome> outcomes = attempt(pending);
                 List<CoalescedChange> retry = new ArrayList<>();
                 RuntimeException retryError = null;
+                Map<CoalescedChange, ChangeOutcome.Completed> done = new LinkedHashMap<>();
+                Map<CoalescedChange, ChangeOutcome.Failed> failed = new LinkedHashMap<>();
                 for (Map.Entry<CoalescedChange, ChangeOutcome> e : outcomes.entrySet()) {
                     switch (e.getValue()) {
-                        case ChangeOutcome.Completed done -> complete(e.getKey(), done);
-                        case ChangeOutcome.Failed fail -> fail(e.getKey(), fail);
+                        case ChangeOutcome.Completed c -> done.put(e.getKey(), c);
+                        case ChangeOutcome.Failed f -> failed.put(e.getKey(), f);
                         case ChangeOutcome.Retry r -> {
                             retry.add(e.getKey());
                             retryError = r.error();
                         }
                     }
                 }
+                complete(done);
+                failed.forEach(this::fail);
                 if (retry.isEmpty()) {
                     return true;
                 }
@@ -441,9 +450,16 @@ public final class WriteBackProcessor {
             }
         }
 
-        private void complete(CoalescedChange change, ChangeOutcome.Completed done) {
+        /** Completes the messages of the changes in one settlement, then accounts for each change. */
+        private void complete(Map<CoalescedChange, ChangeOutcome.Completed> changes) {
+            List<LockedMessage> messages = new ArrayList<>();
+            changes.keySet().forEach(change -> change.deliveries().forEach(d -> messages.add(d.locked())));
+            queue.completeAll(messages);
+            changes.forEach(this::account);
+        }
+
+        private void account(CoalescedChange change, ChangeOutcome.Completed done) {
             for (Delivery d : change.deliveries()) {
-                queue.complete(d.locked());
                 inFlight.remove(d);
                 completed++;
             }

@@ -1,6 +1,7 @@
 package com.castiel.sync.port;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,20 @@ public interface JobQueue extends AutoCloseable {
 
     void complete(LockedMessage message);
 
+    /**
+     * Completes several messages, in order, as if by {@link #complete} one after another, in as
+     * few durable steps as the backend allows. When a message's lock turns out to be lost, the
+     * messages before it are completed, it and the ones after it are not, and the method throws
+     * {@link MessageLockLostException}.
+     *
+     * <p>The default completes them one at a time.
+     */
+    default void completeAll(List<LockedMessage> messages) {
+        for (LockedMessage m : messages) {
+            complete(m);
+        }
+    }
+
     void abandon(LockedMessage message);
 
     void deadLetter(LockedMessage message, String reason, String description);
@@ -100,6 +115,39 @@ public interface JobQueue extends AutoCloseable {
 
         /** The next message of this session, waiting up to {@code maxWait}. */
         Optional<LockedMessage> receive(Duration maxWait);
+
+        /**
+         * The next messages of this session, in sequence order: waits up to {@code maxWait} for
+         * the first, then takes, without waiting, those visible behind it, at most
+         * {@code maxMessages} in all. Each message is locked and counted as by {@link #receive};
+         * the list is what {@link #receive} would have returned call after call, and it stops
+         * early where {@link #receive} would have returned nothing.
+         *
+         * <p>The default receives one message at a time; stores that can lock several messages
+         * in one step should override it.
+         *
+         * @param maxMessages at least 1
+         * @return the messages, empty when none arrived in time
+         */
+        default List<LockedMessage> receiveBatch(int maxMessages, Duration maxWait) {
+            if (maxMessages < 1) {
+                throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
+            }
+            Optional<LockedMessage> first = receive(maxWait);
+            if (first.isEmpty()) {
+                return List.of();
+            }
+            List<LockedMessage> out = new ArrayList<>(Math.min(maxMessages, 64));
+            out.add(first.get());
+            while (out.size() < maxMessages) {
+                Optional<LockedMessage> next = receive(Duration.ZERO);
+                if (next.isEmpty()) {
+                    break;
+                }
+                out.add(next.get());
+            }
+            return out;
+        }
 
         /**
          * Releases the session so another receiver can accept it. Messages received through this

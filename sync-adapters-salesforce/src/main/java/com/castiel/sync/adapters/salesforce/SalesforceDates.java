@@ -39,11 +39,58 @@ final class SalesforceDates {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
+        String trimmed = text.trim();
         try {
-            return Optional.of(READ.parse(text.trim(), t -> OffsetDateTime.from(t).toInstant()));
+            Instant fast = parseJsonForm(trimmed);
+            return Optional.of(fast != null ? fast : READ.parse(trimmed, t -> OffsetDateTime.from(t).toInstant()));
         } catch (java.time.DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The form every JSON row carries ({@code 2013-05-20T20:49:32.000+0000}), read without the
+     * general formatter, which costs more than the rest of turning a query row into a record; a
+     * page of 2,000 rows has at least 2,000 of them.
+     *
+     * @return the instant, or {@code null} when {@code text} has another shape (the formatter
+     *     decides then)
+     * @throws java.time.DateTimeException when the shape is right but a field is out of range
+     */
+    static Instant parseJsonForm(String text) {
+        if (text.length() != 28 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || text.charAt(19) != '.' || (text.charAt(23) != '+' && text.charAt(23) != '-')) {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int millis = digits(text, 20, 3);
+        int offsetHours = digits(text, 24, 2);
+        int offsetMinutes = digits(text, 26, 2);
+        if ((year | month | day | hour | minute | second | millis | offsetHours | offsetMinutes) < 0) {
+            return null;
+        }
+        // LocalDateTime and ZoneOffset check the ranges (month 13, 31 April, hour 24, offset 19:00…)
+        ZoneOffset offset = ZoneOffset.ofHoursMinutes(text.charAt(23) == '-' ? -offsetHours : offsetHours,
+                text.charAt(23) == '-' ? -offsetMinutes : offsetMinutes);
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000).toInstant(offset);
+    }
+
+    /** The decimal value of {@code length} ASCII digits at {@code from}, or -1 when one is not a digit. */
+    private static int digits(String text, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**

@@ -11,6 +11,7 @@ import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.IntegrationData;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.PullFilter;
+import com.castiel.sync.model.RateLimitSettings;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.model.WriteBackSettings;
 import java.time.Instant;
@@ -49,15 +50,19 @@ public final class AccountIntegration {
      *
      * @param writeBack write-back on (with {@code policy}) or off
      * @param filters pull filters (empty: every Account)
+     * @param rateLimits request limits overriding Salesforce's defaults (25/s), {@code null} for the defaults
      */
     public static Integration of(IntegrationId id, OrgCoordinates org, boolean writeBack, ConflictResolution policy,
-                                 List<PullFilter> filters, Instant now) {
+                                 List<PullFilter> filters, RateLimitSettings rateLimits, Instant now) {
         IntegrationData data = IntegrationData.of("salesforce", List.of(MAPPING))
                 .withSettings(Map.of("loginUrl", org.loginUrl().toString(), "instanceUrl", org.instanceUrl().toString(),
                         "orgId", org.orgId()))
                 .withPullFilters(filters)
                 .withWriteBack(writeBack ? WriteBackSettings.enabledWithDefaults() : WriteBackSettings.disabled())
                 .withConflictResolution(policy);
+        if (rateLimits != null) {
+            data = data.withRateLimits(rateLimits);
+        }
         return new Integration(id, TENANT, "benchmark " + id.value(), data, 0, now, now);
     }
 

@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The engine's HTTP transport with counters: exchanges, bytes received, refusals (403 and 429
- * answers), and the first query the adapter sent (so the limit measurements can replay exactly
+ * The engine's HTTP transport with counters: exchanges, token grants among them (calls to an
+ * OAuth {@code /token} endpoint), bytes received, refusals (403 and 429 answers), and the first query the adapter sent (so the limit measurements can replay exactly
  * the same query). Thread-safe.
  */
 public final class CountingTransport implements HttpTransport {
 
     private final HttpTransport delegate;
     private final LongAdder exchanges = new LongAdder();
+    private final LongAdder tokenGrants = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final AtomicReference<String> firstQuery = new AtomicReference<>();
@@ -27,6 +28,9 @@ public final class CountingTransport implements HttpTransport {
     @Override
     public HttpReply exchange(HttpCall call) {
         exchanges.increment();
+        if (call.uri().getRawPath().endsWith("/token")) {
+            tokenGrants.increment();
+        }
         if ("GET".equals(call.method()) && call.uri().getRawPath().endsWith("/query") && call.uri().getRawQuery() != null) {
             firstQuery.compareAndSet(null, call.uri().getRawPath() + "?" + call.uri().getRawQuery());
         }
@@ -40,6 +44,11 @@ public final class CountingTransport implements HttpTransport {
 
     public long exchanges() {
         return exchanges.sum();
+    }
+
+    /** Exchanges with an OAuth token endpoint (counted in {@link #exchanges()} too). */
+    public long tokenGrants() {
+        return tokenGrants.sum();
     }
 
     public long bytesIn() {

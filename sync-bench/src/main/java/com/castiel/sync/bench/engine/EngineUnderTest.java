@@ -10,6 +10,7 @@ import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.PullFilter;
+import com.castiel.sync.model.RateLimitSettings;
 import com.castiel.sync.model.SyncJobMessage;
 import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.outbound.OutboundSettings;
@@ -62,7 +63,13 @@ public final class EngineUnderTest implements AutoCloseable {
     /** Stores the Account integration {@code id} and its credentials. */
     public Integration addAccountIntegration(IntegrationId id, OrgCoordinates org, boolean writeBack, ConflictResolution policy,
                                              List<PullFilter> filters) {
-        Integration integration = AccountIntegration.of(id, org, writeBack, policy, filters, clock.instant());
+        return addAccountIntegration(id, org, writeBack, policy, filters, null);
+    }
+
+    /** As {@link #addAccountIntegration(IntegrationId, OrgCoordinates, boolean, ConflictResolution, List)}, with request limits ({@code null}: Salesforce's). */
+    public Integration addAccountIntegration(IntegrationId id, OrgCoordinates org, boolean writeBack, ConflictResolution policy,
+                                             List<PullFilter> filters, RateLimitSettings rateLimits) {
+        Integration integration = AccountIntegration.of(id, org, writeBack, policy, filters, rateLimits, clock.instant());
         storage.integrations().create(integration);
         storage.credentials().put(AccountIntegration.TENANT, id, AccountIntegration.credentials(org));
         return integration;

@@ -65,7 +65,7 @@ public class SalesforcePageBenchmark {
                 .transport(new PageReplay(JdkHttpTransport.create(Duration.ofSeconds(10), Duration.ofSeconds(60))))
                 .build();
         IntegrationId id = IntegrationId.of("jmh-page");
-        Integration base = AccountIntegration.of(id, at, false, ConflictResolution.EXTERNAL_WINS, List.of(), clock.instant());
+        Integration base = AccountIntegration.of(id, at, false, ConflictResolution.EXTERNAL_WINS, List.of(), null, clock.instant());
         // the benchmark calls far faster than Salesforce's 25/s: lift the client-side limits
         Integration integration = new Integration(base.id(), base.tenantId(), base.name(),
                 base.structuredData().withRateLimits(new RateLimitSettings(1_000_000, null, 1_000_000_000L)), 0, base.createdAt(), base.updatedAt());

@@ -29,6 +29,15 @@ import java.util.Locale;
  */
 public final class InboundBenchmark {
 
+    /**
+     * The engine's request cap in the scenarios that measure it against the machine (1, 2, 4 and
+     * the profile): the fake org has no cap there, and Salesforce's default of 25 requests/s would
+     * otherwise bound a sync of 2,000-record pages at 50,000 records/s, measuring the limiter
+     * instead of the engine. Scenario 3 keeps the default.
+     */
+    static final String UNCAPPED_REQUESTS_PER_SECOND = "1000";
+
+
     /** The brief's floor for scenario 1, in records per second. */
     static final double MIN_RECORDS_PER_SECOND = 20_000;
     /** The brief's share of the lower limit scenario 1 must reach. */
@@ -62,7 +71,7 @@ public final class InboundBenchmark {
             ObjectNode inbound;
             double fakeCpu;
             try (ChildJvm child = ChildJvm.start("inbound", List.of("-Xmx1g"), ChildArgs.of("org", org.coordinates().toJson(),
-                    "data", data.toString(), "warmup", Integer.toString(ctx.sizes().warmupRecords()), "resync", "true"),
+                    "data", data.toString(), "warmup", Integer.toString(ctx.sizes().warmupRecords()), "resync", "true", "requests-per-second", UNCAPPED_REQUESTS_PER_SECOND),
                     ctx.log("inbound-" + r))) {
                 Duration timeout = timeout(ctx.sizes().inboundRecords());
                 child.awaitPhase("first-start", timeout);
@@ -106,7 +115,9 @@ public final class InboundBenchmark {
         List<Measure> rows = List.of(
                 new Measure("1", "Inbound full sync, fake org → HTTP → SQLite", "records/s", engine, "lower of 1a, 1b",
                         engine.over(lower), List.of(), "wall time of one full-sync job (token, query pages, map, hash, look up, write,"
-                        + " checkpoint, sweep) in a warm JVM, fresh store, pages of 2,000.")
+                        + " checkpoint, sweep) in a warm JVM, fresh store, pages of 2,000. The org has no request cap here, and the integration"
+                        + " lifts the engine's own (Salesforce's default of 25/s would stop it at 50,000 records/s) to "
+                        + UNCAPPED_REQUESTS_PER_SECOND + "/s; scenario 3 measures the capped case.")
                         .withTargets(new Target.AtLeast(MIN_RECORDS_PER_SECOND), new Target.RatioAtLeast(MIN_SHARE_OF_LIMIT)),
                 Measure.reference("1a", "Limit (a): Jackson readTree of the same pages", "records/s", parse,
                         "the pages the engine read, fetched again and kept in memory; `ObjectMapper.readTree` per page (what the adapter"

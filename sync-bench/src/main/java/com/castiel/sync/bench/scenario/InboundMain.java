@@ -11,6 +11,7 @@ import com.castiel.sync.inbound.InboundSettings;
 import com.castiel.sync.model.ConflictResolution;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.JobType;
+import com.castiel.sync.model.RateLimitSettings;
 import com.castiel.sync.model.SyncStats;
 import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.outbound.OutboundSettings;
@@ -35,7 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * Prints one {@code RESULT} line.
  *
- * <p>Arguments: {@code --org <coordinates json> --data <dir> [--warmup N] [--resync] [--heap-mark N]}.
+ * <p>The integration keeps Salesforce's default request limits (25/s, paced by the engine's
+ * limiter) unless {@code --requests-per-second N} overrides them: the scenarios that measure the
+ * engine against the machine's limits run against an org with no cap and lift the engine's own
+ * cap too, so that it is not what they measure; the rate-limited scenario keeps the default.
+ *
+ * <p>Arguments: {@code --org <coordinates json> --data <dir> [--warmup N] [--resync] [--heap-mark N]
+ * [--requests-per-second N]}.
  */
 public final class InboundMain {
 
@@ -50,6 +57,8 @@ public final class InboundMain {
         Path data = args.path("data");
         long warmup = args.number("warmup", 0);
         long heapMark = args.number("heap-mark", 0);
+        long perSecond = args.number("requests-per-second", 0);
+        RateLimitSettings limits = perSecond > 0 ? new RateLimitSettings(Math.toIntExact(perSecond), null, null) : null;
         Clock clock = Clock.systemUTC();
         HeapWatch heap = HeapWatch.install();
         ObjectNode out = SyncJson.object();
@@ -58,7 +67,7 @@ public final class InboundMain {
             Path scratch = data.resolveSibling(data.getFileName() + "-warmup");
             try (EngineUnderTest warm = EngineUnderTest.open(scratch, clock,
                     InboundSettings.defaults().withMaxRecordsPerSync(warmup), OutboundSettings.defaults())) {
-                warm.addAccountIntegration(INTEGRATION, org, false, ConflictResolution.EXTERNAL_WINS, List.of());
+                warm.addAccountIntegration(INTEGRATION, org, false, ConflictResolution.EXTERNAL_WINS, List.of(), limits);
                 EngineUnderTest.TimedRun w = warm.sync(INTEGRATION, JobType.FULL_SYNC);
                 out.put("warmupRecords", w.run().stats().total());
                 out.put("warmupSeconds", w.seconds());
@@ -68,7 +77,7 @@ public final class InboundMain {
         }
 
         try (EngineUnderTest engine = EngineUnderTest.open(data, clock, InboundSettings.defaults(), OutboundSettings.defaults())) {
-            engine.addAccountIntegration(INTEGRATION, org, false, ConflictResolution.EXTERNAL_WINS, List.of());
+            engine.addAccountIntegration(INTEGRATION, org, false, ConflictResolution.EXTERNAL_WINS, List.of(), limits);
             AtomicLong liveAtMark = new AtomicLong(-1);
             AtomicLong recordsAtMark = new AtomicLong(-1);
             AtomicLong maxAfterGcAtMark = new AtomicLong(-1);

@@ -39,7 +39,7 @@ public final class InboundProfile {
             String jfr = "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,"
                     + "jdk.ExecutionSample#period=1ms,jdk.NativeMethodSample#period=1ms";
             ObjectNode r = ChildJvm.run("inbound", List.of("-Xmx1g", jfr), ChildArgs.of("org", org.coordinates().toJson(),
-                            "data", data.toString(), "warmup", Integer.toString(ctx.sizes().warmupRecords()), "resync", "true"),
+                            "data", data.toString(), "warmup", Integer.toString(ctx.sizes().warmupRecords()), "resync", "true", "requests-per-second", InboundBenchmark.UNCAPPED_REQUESTS_PER_SECOND),
                     ctx.log("inbound-profile"), InboundBenchmark.timeout(ctx.sizes().inboundRecords())).get(0);
             ProfileSummary.Result first = ProfileSummary.read(recording, "main",
                     Instant.ofEpochMilli(r.path("first").path("startMillis").asLong()), Instant.ofEpochMilli(r.path("first").path("endMillis").asLong()));

@@ -43,7 +43,7 @@ public final class MemoryBenchmark {
             DataDirs.delete(data);
             try {
                 ObjectNode result = ChildJvm.run("inbound", List.of(HEAP), ChildArgs.of("org", org.coordinates().toJson(),
-                                "data", data.toString(), "heap-mark", Integer.toString(ctx.sizes().memoryMark())), ctx.log("memory-" + r),
+                                "data", data.toString(), "heap-mark", Integer.toString(ctx.sizes().memoryMark()), "requests-per-second", InboundBenchmark.UNCAPPED_REQUESTS_PER_SECOND), ctx.log("memory-" + r),
                         InboundBenchmark.timeout(ctx.sizes().memoryRecords())).get(0);
                 runs.add(result);
                 ctx.say("  memory repeat %d: %,d records at %,.0f records/s; live heap %.1f MiB at %,d records, %.1f MiB at the end",

@@ -459,6 +459,34 @@ public final class SqliteJobQueue implements JobQueue {
         });
     }
 
+    /** Completes the messages in one transaction; stops at the first lost lock (see {@link JobQueue#completeAll}). */
+    @Override
+    public void completeAll(List<LockedMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<QueueRef> queues = new ArrayList<>(messages.size());
+        for (LockedMessage m : messages) {
+            queues.add(queue(Objects.requireNonNull(m, "message").queue()));
+        }
+        requireOpen();
+        MessageLockLostException lost = db.write(Durability.PROCESS_CRASH, c -> {
+            long nowNanos = EpochNanos.nanos(clock.instant());
+            for (int i = 0; i < messages.size(); i++) {
+                Row row = liveRow(c, queues.get(i), messages.get(i), nowNanos);
+                if (row == null) {
+                    // the ones before it stay completed: the transaction commits them
+                    return lockLost(messages.get(i));
+                }
+                update(c, "DELETE FROM queue_message WHERE seq = ?", row.seq());
+            }
+            return null;
+        });
+        if (lost != null) {
+            throw lost;
+        }
+    }
+
     @Override
     public void abandon(LockedMessage message) {
         QueueRef q = settle(message, Durability.PROCESS_CRASH, (c, queue, row, now) -> {
@@ -512,19 +540,28 @@ public final class SqliteJobQueue implements JobQueue {
         requireOpen();
         return db.write(durability, c -> {
             Instant now = clock.instant();
-            long nowNanos = EpochNanos.nanos(now);
-            List<Row> found = rows(c, "SELECT " + COLUMNS + " FROM queue_message WHERE seq = ? AND queue_id = ?", message.sequenceNumber(), q.id());
-            Row row = found.isEmpty() ? null : found.get(0);
-            boolean live = row != null && Objects.equals(row.lockToken(), message.lockToken()) && row.lockedUntil() != null
-                    && row.lockedUntil() > nowNanos
-                    && (row.sessionId() == null || sessionHeld(c, q, row.sessionId(), row.sessionToken(), nowNanos));
-            if (!live) {
-                throw new MessageLockLostException("the lock on message " + message.messageId() + " (sequence " + message.sequenceNumber()
-                        + ") of queue '" + message.queue() + "' has expired, was already settled, or belongs to a released session;"
-                        + " it may have been redelivered");
+            Row row = liveRow(c, q, message, EpochNanos.nanos(now));
+            if (row == null) {
+                throw lockLost(message);
             }
             return settlement.apply(c, q, row, now);
         });
+    }
+
+    /** The message's row while {@code message}'s lock is its live lock; {@code null} otherwise. */
+    private Row liveRow(Connection c, QueueRef q, LockedMessage message, long nowNanos) throws SQLException {
+        List<Row> found = rows(c, "SELECT " + COLUMNS + " FROM queue_message WHERE seq = ? AND queue_id = ?", message.sequenceNumber(), q.id());
+        Row row = found.isEmpty() ? null : found.get(0);
+        boolean live = row != null && Objects.equals(row.lockToken(), message.lockToken()) && row.lockedUntil() != null
+                && row.lockedUntil() > nowNanos
+                && (row.sessionId() == null || sessionHeld(c, q, row.sessionId(), row.sessionToken(), nowNanos));
+        return live ? row : null;
+    }
+
+    private static MessageLockLostException lockLost(LockedMessage message) {
+        return new MessageLockLostException("the lock on message " + message.messageId() + " (sequence " + message.sequenceNumber()
+                + ") of queue '" + message.queue() + "' has expired, was already settled, or belongs to a released session;"
+                + " it may have been redelivered");
     }
 
     private boolean sessionHeld(Connection c, QueueRef q, String sessionId, String token, long nowNanos) throws SQLException {
@@ -755,40 +792,67 @@ public final class SqliteJobQueue implements JobQueue {
 
         @Override
         public Optional<LockedMessage> receive(Duration maxWait) {
-            return awaitFor(q, maxWait, () -> db.write(Durability.PROCESS_CRASH, c -> {
-                if (released) {
-                    throw new IllegalStateException("session '" + sessionId + "' of queue '" + q.spec().name() + "' was released");
-                }
-                Instant now = clock.instant();
-                long nowNanos = EpochNanos.nanos(now);
-                if (!sessionHeld(c, q, sessionId, token, nowNanos)) {
-                    throw new MessageLockLostException("the lock on session '" + sessionId + "' of queue '" + q.spec().name()
-                            + "' has expired; accept the session again");
-                }
-                long afterSeq = -1;
-                while (true) {
-                    List<Row> rows = rows(c, "SELECT " + COLUMNS + " FROM queue_message WHERE queue_id = ? AND session_id = ?"
-                            + " AND visible_at <= ? AND seq > ? ORDER BY seq LIMIT " + CANDIDATES, q.id(), sessionId, nowNanos, afterSeq);
-                    for (Row row : rows) {
-                        afterSeq = row.seq();
-                        boolean locked = row.lockToken() != null && row.lockedUntil() != null && row.lockedUntil() > nowNanos;
-                        if (locked) {
-                            if (token.equals(row.sessionToken())) {
-                                continue; // already ours: hand out the next one (batching)
-                            }
-                            return Optional.<LockedMessage>empty(); // held under another lock: keep the order
-                        }
-                        if (stillDeliverable(c, q, row, now)) {
-                            LockedMessage delivered = deliver(c, q, row, now, token);
-                            extendSession(c, q, sessionId, token, EpochNanos.nanos(delivered.lockedUntil()));
-                            return Optional.of(delivered);
+            return awaitFor(q, maxWait, () -> db.write(Durability.PROCESS_CRASH, c -> take(c, 1))).map(taken -> taken.get(0));
+        }
+
+        @Override
+        public List<LockedMessage> receiveBatch(int maxMessages, Duration maxWait) {
+            if (maxMessages < 1) {
+                throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
+            }
+            return awaitFor(q, maxWait, () -> db.write(Durability.PROCESS_CRASH, c -> take(c, maxMessages))).orElse(List.of());
+        }
+
+        /**
+         * Locks up to {@code max} of the session's next deliverable messages in one transaction,
+         * in sequence order; empty when there is none. Messages this receiver already holds are
+         * passed over inside SQLite (a batch receive holds many, and reading each of them back
+         * for every receive made a batch cost the square of its size); a message locked under
+         * another token ends the scan, so nothing is taken out of order.
+         */
+        private Optional<List<LockedMessage>> take(Connection c, int max) throws SQLException {
+            if (released) {
+                throw new IllegalStateException("session '" + sessionId + "' of queue '" + q.spec().name() + "' was released");
+            }
+            Instant now = clock.instant();
+            long nowNanos = EpochNanos.nanos(now);
+            if (!sessionHeld(c, q, sessionId, token, nowNanos)) {
+                throw new MessageLockLostException("the lock on session '" + sessionId + "' of queue '" + q.spec().name()
+                        + "' has expired; accept the session again");
+            }
+            List<LockedMessage> taken = new ArrayList<>(Math.min(max, 256));
+            int candidates = Math.max(CANDIDATES, Math.min(max, 256));
+            long afterSeq = -1;
+            scan:
+            while (true) {
+                List<Row> rows = rows(c, "SELECT " + COLUMNS + " FROM queue_message WHERE queue_id = ? AND session_id = ?"
+                        + " AND visible_at <= ? AND seq > ?"
+                        + " AND NOT (lock_token IS NOT NULL AND locked_until IS NOT NULL AND locked_until > ?"
+                        + " AND session_token IS NOT NULL AND session_token = ?)"
+                        + " ORDER BY seq LIMIT " + candidates, q.id(), sessionId, nowNanos, afterSeq, nowNanos, token);
+                for (Row row : rows) {
+                    afterSeq = row.seq();
+                    boolean locked = row.lockToken() != null && row.lockedUntil() != null && row.lockedUntil() > nowNanos;
+                    if (locked) {
+                        // held under another lock: keep the order
+                        break scan;
+                    }
+                    if (stillDeliverable(c, q, row, now)) {
+                        taken.add(deliver(c, q, row, now, token));
+                        if (taken.size() == max) {
+                            break scan;
                         }
                     }
-                    if (rows.size() < CANDIDATES) {
-                        return Optional.<LockedMessage>empty();
-                    }
                 }
-            }));
+                if (rows.size() < candidates) {
+                    break;
+                }
+            }
+            if (taken.isEmpty()) {
+                return Optional.empty();
+            }
+            extendSession(c, q, sessionId, token, EpochNanos.nanos(taken.get(taken.size() - 1).lockedUntil()));
+            return Optional.of(taken);
         }
 
         /**

@@ -590,6 +590,69 @@ public abstract class JobQueueContract {
     }
 
     @Test
+    public void batchReceiveTakesTheSessionsNextMessagesInOrderPassingOverThoseItHolds() {
+        for (int i = 1; i <= 5; i++) {
+            sendToSession("s-1", "m-" + i, "message " + i);
+        }
+
+        try (SessionReceiver session = acceptSession().orElseThrow()) {
+            List<LockedMessage> firstThree = session.receiveBatch(3, Duration.ZERO);
+            assertThat(firstThree).extracting(JobQueueContract::text).containsExactly("message 1", "message 2", "message 3");
+            assertThat(firstThree).allSatisfy(m -> assertThat(m.deliveryCount()).isEqualTo(1));
+
+            List<LockedMessage> rest = session.receiveBatch(10, Duration.ZERO);
+            assertThat(rest).extracting(JobQueueContract::text).containsExactly("message 4", "message 5");
+            assertThat(session.receiveBatch(10, Duration.ZERO)).isEmpty();
+
+            queue.abandon(firstThree.get(1));
+            List<LockedMessage> again = session.receiveBatch(10, Duration.ZERO);
+            assertThat(again).extracting(JobQueueContract::text).as("only the abandoned one is free again").containsExactly("message 2");
+            assertThat(again.get(0).deliveryCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    public void batchReceiveRejectsAnEmptyBatch() {
+        sendToSession("s-1", "m-1", "first");
+
+        try (SessionReceiver session = acceptSession().orElseThrow()) {
+            assertThatThrownBy(() -> session.receiveBatch(0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(session.receiveBatch(1, Duration.ZERO)).extracting(JobQueueContract::text).containsExactly("first");
+        }
+    }
+
+    @Test
+    public void completeAllCompletesInOrderUpToTheFirstLostLock() {
+        send(WEBHOOK, "m-1", "a");
+        send(WEBHOOK, "m-2", "b");
+        send(WEBHOOK, "m-3", "c");
+        LockedMessage a = receive(WEBHOOK).orElseThrow();
+        LockedMessage b = receive(WEBHOOK).orElseThrow();
+        LockedMessage c = receive(WEBHOOK).orElseThrow();
+        queue.complete(b);
+
+        assertThatThrownBy(() -> queue.completeAll(List.of(a, b, c))).isInstanceOf(MessageLockLostException.class);
+
+        assertThat(queue.stats(WEBHOOK).active()).as("a completed, c untouched").isEqualTo(1);
+        assertThatThrownBy(() -> queue.complete(a)).isInstanceOf(MessageLockLostException.class);
+        queue.complete(c);
+        assertThat(queue.stats(WEBHOOK).active()).isZero();
+    }
+
+    @Test
+    public void completeAllOfSessionMessagesLetsTheSessionMoveOn() {
+        sendToSession("s-1", "m-1", "first");
+        sendToSession("s-1", "m-2", "second");
+        sendToSession("s-1", "m-3", "third");
+
+        try (SessionReceiver session = acceptSession().orElseThrow()) {
+            queue.completeAll(session.receiveBatch(2, Duration.ZERO));
+            assertThat(session.receiveBatch(5, Duration.ZERO)).extracting(JobQueueContract::text).containsExactly("third");
+        }
+        assertThat(queue.stats(OUTBOUND).active()).as("third was not settled: the closed session released it").isEqualTo(1);
+    }
+
+    @Test
     public void messagesLockedUnderAnExpiredSessionLockAreRedeliveredFirstToTheNextOwner() {
         sendToSession("s-1", "m-1", "first");
         sendToSession("s-1", "m-2", "second");

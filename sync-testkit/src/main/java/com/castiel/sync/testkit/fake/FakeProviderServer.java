@@ -67,6 +67,8 @@ public class FakeProviderServer implements AutoCloseable {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<String> handlerFailures = new CopyOnWriteArrayList<>();
     private volatile TokenAuthority bearerAuthority;
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
     private HttpServer server;
     private ExecutorService executor;
 
@@ -102,6 +104,14 @@ public class FakeProviderServer implements AutoCloseable {
     public synchronized FakeProviderServer start() {
         if (server != null) {
             throw new IllegalStateException("already started");
+        }
+        // The JDK server writes a response's headers and body separately and, unless told
+        // otherwise, with Nagle's algorithm on: a small body then waits for the client's delayed
+        // ACK of the headers (about 40 ms per exchange on Linux loopback), which no real provider
+        // adds. The setting is read once, when the JVM's first server starts; a value given on
+        // the command line wins.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
         }
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);

@@ -73,14 +73,19 @@ public final class SqliteShardStore implements ShardStore {
 
     // ---- reads ----
 
-    @Override
-    public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
-                                                Collection<String> externalIds) {
+    /** Checks a lookup's arguments; the distinct non-null ids to look up. */
+    private static List<String> lookupIds(TenantId tenant, IntegrationId integration, String externalEntity, Collection<String> externalIds) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(integration, "integration");
         Objects.requireNonNull(externalEntity, "externalEntity");
         Objects.requireNonNull(externalIds, "externalIds");
-        List<String> distinct = externalIds.stream().filter(Objects::nonNull).distinct().toList();
+        return externalIds.stream().filter(Objects::nonNull).distinct().toList();
+    }
+
+    @Override
+    public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                Collection<String> externalIds) {
+        List<String> distinct = lookupIds(tenant, integration, externalEntity, externalIds);
         if (distinct.isEmpty()) {
             return Map.of();
         }
@@ -183,11 +188,7 @@ public final class SqliteShardStore implements ShardStore {
     @Override
     public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
                                                  Collection<String> externalIds) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(integration, "integration");
-        Objects.requireNonNull(externalEntity, "externalEntity");
-        Objects.requireNonNull(externalIds, "externalIds");
-        List<String> distinct = externalIds.stream().filter(Objects::nonNull).distinct().toList();
+        List<String> distinct = lookupIds(tenant, integration, externalEntity, externalIds);
         if (distinct.isEmpty()) {
             return Map.of();
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -18,8 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the time of the inbound path goes, from a JFR recording of one sync: the execution
  * samples (thread running Java code) and native-method samples (thread inside native code:
- * SQLite, socket reads) of the syncing thread within a time window, attributed to the stage of
- * the pipeline they fall in. The stage of a sample is decided by the innermost frame of the stack
+ * SQLite, socket reads) of the sync's threads (the scan's own and its pipeline's virtual threads)
+ * within a time window, attributed to the stage of the pipeline they fall in. The stage of a sample is decided by the innermost frame of the stack
  * that matches a stage rule, so nested stages win over the ones around them (serialising a shard
  * inside the store write counts as serialising).
  *
@@ -43,8 +44,14 @@ public final class ProfileSummary {
             new Stage("SQLite: batch plan (in memory)", List.of("com.castiel.sync.standalone.store.ShardBatchPlan.")),
             new Stage("SQLite: lookup by external id", List.of("com.castiel.sync.standalone.store.SqliteShardStore.findByExternalIds",
                     "com.castiel.sync.standalone.store.SqliteShardStore.lambda$findByExternalIds")),
-            new Stage("Run store: seen marks (sweep bookkeeping)", List.of("com.castiel.sync.standalone.store.SqliteRunStore.markSeen",
-                    "com.castiel.sync.standalone.store.SqliteRunStore.lambda$markSeen")),
+            new Stage("SQLite: link states (lookup by external id, sweep listing)", List.of(
+                    "com.castiel.sync.standalone.store.SqliteShardStore.findLinkStates",
+                    "com.castiel.sync.standalone.store.SqliteShardStore.lambda$findLinkStates",
+                    "com.castiel.sync.standalone.store.SqliteShardStore.listLinkStates",
+                    "com.castiel.sync.standalone.store.SqliteShardStore.lambda$listLinkStates")),
+            new Stage("Run store: seen-set (marks, sweep look-ups)", List.of("com.castiel.sync.standalone.store.SqliteRunStore.markSeen",
+                    "com.castiel.sync.standalone.store.SqliteRunStore.lambda$markSeen", "com.castiel.sync.standalone.store.SqliteRunStore.seenAmong",
+                    "com.castiel.sync.standalone.store.SqliteRunStore.lambda$seenAmong")),
             new Stage("Run store: checkpoints and runs", List.of("com.castiel.sync.standalone.store.SqliteRunStore.")),
             new Stage("Sweep after the full scan", List.of("com.castiel.sync.inbound.InboundSync$EntityScan.sweep")),
             new Stage("Map fields + content hash (RecordMapper.toShard)", List.of("com.castiel.sync.transform.RecordMapper.toShard")),
@@ -59,12 +66,15 @@ public final class ProfileSummary {
     private ProfileSummary() {
     }
 
-    /** Samples per stage, most first. */
-    public record Result(Map<String, Long> byStage, Map<String, Long> topFrames, long samples) {
+    /** Samples per stage, per frame and per thread, most first. */
+    public record Result(Map<String, Long> byStage, Map<String, Long> topFrames, Map<String, Long> byThread, long samples) {
 
-        /** A Markdown table of the stages with their share of the samples. */
+        /** A Markdown table of the threads, one of the stages with their share of the samples, and one of the top frames. */
         public String markdown() {
-            StringBuilder md = new StringBuilder("| Stage of the inbound path | samples | share |\n|---|---|---|\n");
+            StringBuilder md = new StringBuilder("| Thread | samples | share |\n|---|---|---|\n");
+            byThread.forEach((thread, n) -> md.append("| `").append(thread).append("` | ").append(n).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f %%", 100.0 * n / Math.max(1, samples))).append(" |\n"));
+            md.append("\n| Stage of the inbound path | samples | share |\n|---|---|---|\n");
             byStage.forEach((stage, n) -> md.append("| ").append(stage).append(" | ").append(n).append(" | ")
                     .append(String.format(Locale.ROOT, "%.1f %%", 100.0 * n / Math.max(1, samples))).append(" |\n"));
             md.append("\nTop frames (where the sampled thread was, innermost frame):\n\n| Frame | samples | share |\n|---|---|---|\n");
@@ -75,12 +85,13 @@ public final class ProfileSummary {
     }
 
     /**
-     * Reads the samples of {@code thread} between {@code from} and {@code to} (either may be
-     * {@code null}: unbounded).
+     * Reads the samples of the named {@code threads} between {@code from} and {@code to} (either
+     * may be {@code null}: unbounded).
      */
-    public static Result read(Path recording, String thread, Instant from, Instant to) throws IOException {
+    public static Result read(Path recording, Set<String> threads, Instant from, Instant to) throws IOException {
         Map<String, Long> byStage = new HashMap<>();
         Map<String, Long> frames = new HashMap<>();
+        Map<String, Long> byThread = new HashMap<>();
         long samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
@@ -93,7 +104,7 @@ public final class ProfileSummary {
                     continue;
                 }
                 RecordedThread t = e.getThread("sampledThread");
-                if (t == null || !thread.equals(t.getJavaName())) {
+                if (t == null || t.getJavaName() == null || !threads.contains(t.getJavaName())) {
                     continue;
                 }
                 RecordedStackTrace stack = e.getStackTrace();
@@ -101,11 +112,13 @@ public final class ProfileSummary {
                     continue;
                 }
                 samples++;
+                byThread.merge(t.getJavaName(), 1L, Long::sum);
                 byStage.merge(stage(stack.getFrames()), 1L, Long::sum);
                 frames.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
             }
         }
-        return new Result(sortedDescending(byStage, Integer.MAX_VALUE), sortedDescending(frames, 15), samples);
+        return new Result(sortedDescending(byStage, Integer.MAX_VALUE), sortedDescending(frames, 15),
+                sortedDescending(byThread, Integer.MAX_VALUE), samples);
     }
 
     private static String stage(List<RecordedFrame> frames) {
@@ -136,11 +149,11 @@ public final class ProfileSummary {
         return out;
     }
 
-    /** Prints the summary of a recording: {@code <file.jfr> [thread [fromEpochMillis toEpochMillis]]}. */
+    /** Prints the summary of a recording: {@code <file.jfr> [thread,thread… [fromEpochMillis toEpochMillis]]}. */
     public static void main(String[] args) throws IOException {
         Instant from = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : null;
         Instant to = args.length > 3 ? Instant.ofEpochMilli(Long.parseLong(args[3])) : null;
-        Result r = read(Path.of(args[0]), args.length > 1 ? args[1] : "main", from, to);
+        Result r = read(Path.of(args[0]), Set.of((args.length > 1 ? args[1] : "main").split(",")), from, to);
         System.out.println(r.samples() + " samples");
         System.out.println(r.markdown());
     }

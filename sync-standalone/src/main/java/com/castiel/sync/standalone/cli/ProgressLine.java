@@ -23,8 +23,9 @@ final class ProgressLine implements OneShotSync.ProgressListener {
         this.enabled = enabled;
     }
 
+    // Synchronized: pages are reported from the scan's read-ahead thread, the end from the caller's.
     @Override
-    public void afterPage(long pages, long records) {
+    public synchronized void afterPage(long pages, long records) {
         if (!enabled) {
             return;
         }
@@ -40,7 +41,7 @@ final class ProgressLine implements OneShotSync.ProgressListener {
     }
 
     /** Ends the line so later output starts on a fresh one. */
-    void finish() {
+    synchronized void finish() {
         if (enabled && drawn) {
             err.println();
             err.flush();

@@ -141,7 +141,10 @@ public final class OneShotSync {
     /** Told after each page a sync reads. */
     @FunctionalInterface
     public interface ProgressListener {
-        /** Called on the syncing thread with the totals so far. */
+        /**
+         * Called with the totals so far, on the thread that read the page (a scan reads ahead on
+         * its own virtual thread), one page at a time.
+         */
         void afterPage(long pages, long records);
 
         ProgressListener NONE = (p, r) -> { };

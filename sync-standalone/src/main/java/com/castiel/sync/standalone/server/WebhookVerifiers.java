@@ -1,24 +1,12 @@
 package com.castiel.sync.standalone.server;
 
 import com.castiel.sync.registry.AdapterSource;
-import com.castiel.sync.model.Credentials;
-import com.castiel.sync.model.ExternalRecord;
 import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.IntegrationId;
-import com.castiel.sync.model.WebhookPayload;
-import com.castiel.sync.spi.Capability;
-import com.castiel.sync.spi.ChangeNotice;
-import com.castiel.sync.spi.FetchRequest;
-import com.castiel.sync.spi.Page;
+import com.castiel.sync.spi.ForwardingAdapter;
 import com.castiel.sync.spi.ProviderAdapter;
-import com.castiel.sync.spi.WebhookRequest;
-import com.castiel.sync.spi.WebhookVerdict;
-import com.castiel.sync.spi.WriteRequest;
-import com.castiel.sync.spi.WriteResult;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,56 +73,10 @@ public final class WebhookVerifiers implements AdapterSource, AutoCloseable {
     }
 
     /** A view of a cached adapter whose close does nothing: the cache owns it. */
-    private record Shared(ProviderAdapter adapter) implements ProviderAdapter {
+    private static final class Shared extends ForwardingAdapter {
 
-        @Override
-        public Set<Capability> capabilities() {
-            return adapter.capabilities();
-        }
-
-        @Override
-        public Page fetch(FetchRequest request) {
-            return adapter.fetch(request);
-        }
-
-        @Override
-        public Page fetchDeleted(FetchRequest request) {
-            return adapter.fetchDeleted(request);
-        }
-
-        @Override
-        public List<ExternalRecord> fetchByIds(String entity, List<String> ids, List<String> fields) {
-            return adapter.fetchByIds(entity, ids, fields);
-        }
-
-        @Override
-        public WriteResult write(WriteRequest request) {
-            return adapter.write(request);
-        }
-
-        @Override
-        public List<WriteResult> writeBatch(List<WriteRequest> requests) {
-            return adapter.writeBatch(requests);
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return adapter.maxBatchSize();
-        }
-
-        @Override
-        public WebhookVerdict verifyWebhook(WebhookRequest request) {
-            return adapter.verifyWebhook(request);
-        }
-
-        @Override
-        public List<ChangeNotice> parseWebhook(WebhookPayload payload) {
-            return adapter.parseWebhook(payload);
-        }
-
-        @Override
-        public Credentials refreshCredentials(Credentials current) {
-            return adapter.refreshCredentials(current);
+        Shared(ProviderAdapter adapter) {
+            super(adapter);
         }
 
         @Override

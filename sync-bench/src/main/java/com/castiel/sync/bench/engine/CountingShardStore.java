@@ -2,16 +2,13 @@ package com.castiel.sync.bench.engine;
 
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
-import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.TenantId;
-import com.castiel.sync.port.LinkState;
+import com.castiel.sync.port.ForwardingShardStore;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,61 +16,28 @@ import java.util.concurrent.atomic.LongAdder;
  * and shards), so a benchmark can state how many store writes a sync made, for example none
  * when nothing changed. Thread-safe if the delegate is.
  */
-public final class CountingShardStore implements ShardStore {
+public final class CountingShardStore extends ForwardingShardStore {
 
-    private final ShardStore delegate;
     private final LongAdder writeBatches = new LongAdder();
     private final LongAdder shardsWritten = new LongAdder();
     private final LongAdder lookups = new LongAdder();
 
     public CountingShardStore(ShardStore delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     @Override
     public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
                                                 Collection<String> externalIds) {
         lookups.increment();
-        return delegate.findByExternalIds(tenant, integration, externalEntity, externalIds);
-    }
-
-    @Override
-    public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
-                                                 Collection<String> externalIds) {
-        return delegate.findLinkStates(tenant, integration, externalEntity, externalIds);
-    }
-
-    @Override
-    public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId,
-                                          int limit) {
-        return delegate.listLinkStates(tenant, integration, externalEntity, afterShardId, limit);
+        return delegate().findByExternalIds(tenant, integration, externalEntity, externalIds);
     }
 
     @Override
     public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
         writeBatches.increment();
         shardsWritten.add(writes.size());
-        return delegate.write(tenant, writes);
-    }
-
-    @Override
-    public Optional<Shard> get(TenantId tenant, ShardId id) {
-        return delegate.get(tenant, id);
-    }
-
-    @Override
-    public List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
-        return delegate.listLinked(tenant, integration, externalEntity, afterShardId, limit);
-    }
-
-    @Override
-    public List<Shard> listInConflict(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
-        return delegate.listInConflict(tenant, integration, externalEntity, afterShardId, limit);
-    }
-
-    @Override
-    public long count(TenantId tenant, String shardTypeId) {
-        return delegate.count(tenant, shardTypeId);
+        return delegate().write(tenant, writes);
     }
 
     /** Write calls (batches) so far. */

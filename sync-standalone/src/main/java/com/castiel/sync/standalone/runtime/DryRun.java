@@ -6,13 +6,12 @@ import com.castiel.sync.model.Integration;
 import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.RunId;
 import com.castiel.sync.model.Shard;
-import com.castiel.sync.model.ShardId;
 import com.castiel.sync.model.SyncCheckpoint;
 import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.CredentialStore;
+import com.castiel.sync.port.ForwardingShardStore;
 import com.castiel.sync.port.IntegrationStore;
-import com.castiel.sync.port.LinkState;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
@@ -49,26 +48,9 @@ public final class DryRun {
     private DryRun() {
     }
 
+    /** Reads go to the real store; writes are answered as if applied and stored nowhere. */
     public static ShardStore shards(ShardStore real) {
-        return new ShardStore() {
-            @Override
-            public Map<String, Shard> findByExternalIds(TenantId tenant, IntegrationId integration, String externalEntity,
-                                                        Collection<String> externalIds) {
-                return real.findByExternalIds(tenant, integration, externalEntity, externalIds);
-            }
-
-            @Override
-            public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
-                                                         Collection<String> externalIds) {
-                return real.findLinkStates(tenant, integration, externalEntity, externalIds);
-            }
-
-            @Override
-            public List<LinkState> listLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
-                                                  ShardId afterShardId, int limit) {
-                return real.listLinkStates(tenant, integration, externalEntity, afterShardId, limit);
-            }
-
+        return new ForwardingShardStore(real) {
             @Override
             public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
                 List<Shard> out = new ArrayList<>(writes.size());
@@ -80,21 +62,6 @@ public final class DryRun {
                     }
                 }
                 return out;
-            }
-
-            @Override
-            public Optional<Shard> get(TenantId tenant, ShardId id) {
-                return real.get(tenant, id);
-            }
-
-            @Override
-            public List<Shard> listLinked(TenantId tenant, IntegrationId integration, String externalEntity, ShardId afterShardId, int limit) {
-                return real.listLinked(tenant, integration, externalEntity, afterShardId, limit);
-            }
-
-            @Override
-            public long count(TenantId tenant, String shardTypeId) {
-                return real.count(tenant, shardTypeId);
             }
         };
     }

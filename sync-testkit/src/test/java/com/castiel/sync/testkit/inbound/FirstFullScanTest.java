@@ -6,19 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.castiel.sync.inbound.InboundOutcome;
 import com.castiel.sync.inbound.InboundSettings;
 import com.castiel.sync.inbound.InboundSync;
-import com.castiel.sync.model.EntitySyncState;
-import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.RunId;
-import com.castiel.sync.model.SyncCheckpoint;
-import com.castiel.sync.model.SyncRun;
-import com.castiel.sync.model.TenantId;
+import com.castiel.sync.port.ForwardingRunStore;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.spi.SyncException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -29,69 +22,19 @@ import org.junit.jupiter.api.Test;
 class FirstFullScanTest {
 
     /** The fixture's run store with the seen marks counted. */
-    private static final class CountingRuns implements RunStore {
-        final RunStore delegate;
+    private static final class CountingRuns extends ForwardingRunStore {
         final AtomicLong seenMarks = new AtomicLong();
 
         CountingRuns(RunStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void saveRun(SyncRun run) {
-            delegate.saveRun(run);
-        }
-
-        @Override
-        public Optional<SyncRun> run(TenantId tenant, RunId id) {
-            return delegate.run(tenant, id);
-        }
-
-        @Override
-        public List<SyncRun> history(TenantId tenant, IntegrationId integration, int limit) {
-            return delegate.history(tenant, integration, limit);
-        }
-
-        @Override
-        public Optional<SyncCheckpoint> checkpoint(TenantId tenant, IntegrationId integration) {
-            return delegate.checkpoint(tenant, integration);
-        }
-
-        @Override
-        public void saveCheckpoint(SyncCheckpoint checkpoint) {
-            delegate.saveCheckpoint(checkpoint);
-        }
-
-        @Override
-        public void clearCheckpoint(TenantId tenant, IntegrationId integration) {
-            delegate.clearCheckpoint(tenant, integration);
-        }
-
-        @Override
-        public Optional<EntitySyncState> entityState(TenantId tenant, IntegrationId integration, String entity) {
-            return delegate.entityState(tenant, integration, entity);
-        }
-
-        @Override
-        public void saveEntityState(EntitySyncState state) {
-            delegate.saveEntityState(state);
+            super(delegate);
         }
 
         @Override
         public void markSeen(RunId run, String entity, Collection<String> externalIds) {
             seenMarks.addAndGet(externalIds.size());
-            delegate.markSeen(run, entity, externalIds);
+            delegate().markSeen(run, entity, externalIds);
         }
 
-        @Override
-        public Set<String> seenAmong(RunId run, String entity, Collection<String> externalIds) {
-            return delegate.seenAmong(run, entity, externalIds);
-        }
-
-        @Override
-        public void clearSeen(RunId run) {
-            delegate.clearSeen(run);
-        }
     }
 
     private static CountingRuns counted(InboundFixture f, int pageSize) {

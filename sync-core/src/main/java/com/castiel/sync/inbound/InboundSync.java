@@ -280,6 +280,8 @@ public final class InboundSync {
          * found and keeps both.
          */
         private boolean recordsSeen = true;
+        /** The latest fetch started ahead of the page being prepared; abandoned when the scan ends. */
+        private volatile Prefetch<Page> lookahead;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
                    RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt, RunGuard guard) {
@@ -357,20 +359,23 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // The next page is fetched, parsed and mapped on a virtual thread while this one is
-            // planned and written, and this one's seen marks are written on a third: the provider,
-            // the mapping and the store work at the same time. At most two pages are held, so
-            // memory stays flat.
+            // A pipeline on virtual threads: while this page is written, the next one is mapped,
+            // planned and serialised, the one after it is fetched and parsed, and this page's seen
+            // marks are written: the provider, the mapping and the store work at the same time.
+            // At most three pages are held, so memory stays flat.
             boolean markSeen = full && recordsSeen;
-            Prefetch<PreparedPage> pending = fetchAhead(request);
+            Prefetch<PreparedPage> pending = fetchAhead(request, null);
+            PageApplier.Prepared lastApplied = null;
             try {
                 while (true) {
                     Page page;
-                    PageApplier.Premapped premapped;
+                    PageApplier.Prepared planned;
+                    Prefetch<Page> following;
                     try {
                         PreparedPage prepared = pending.join();
                         page = prepared.page();
-                        premapped = prepared.premapped();
+                        planned = prepared.planned();
+                        following = prepared.following();
                     } catch (SyncException.NotFound e) {
                         if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                             throw e;
@@ -384,23 +389,27 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = fetchAhead(request);
+                        pending = fetchAhead(request, null);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : fetchAhead(next);
+                    pending = next == null || capReached ? null : fetchAhead(next, following);
+                    if (pending == null && following != null) {
+                        following.abandon();
+                    }
                     Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
                     try {
-                        applier.apply(page.records(), premapped, tally);
+                        applier.apply(planned, lastApplied, tally);
                     } catch (RuntimeException e) {
                         if (marking != null) {
                             marking.abandon();
                         }
                         throw e;
                     }
+                    lastApplied = planned;
                     if (marking != null) {
                         marking.join();
                     }
@@ -418,21 +427,45 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = fetchAhead(request);
+                        pending = fetchAhead(request, null);
                     }
                 }
             } finally {
                 if (pending != null) {
                     pending.abandon();
                 }
+                Prefetch<Page> fetching = lookahead;
+                if (fetching != null) {
+                    fetching.abandon();
+                }
             }
         }
 
-        /** Fetches a page and maps its records off the scan's thread (mapping depends on the record alone). */
-        private Prefetch<PreparedPage> fetchAhead(FetchRequest request) {
+        /**
+         * Fetches a page ({@code fetched}: takes the fetch already under way) and prepares its
+         * write off the scan's thread: mapped, planned against the store as it is while the page
+         * before is written (the applier re-plans what that write may have changed), documents
+         * serialised. Before preparing, it starts fetching the page after it on a thread of its
+         * own, so the provider works while the page is prepared.
+         */
+        private Prefetch<PreparedPage> fetchAhead(FetchRequest request, Prefetch<Page> fetched) {
             return new Prefetch<>("page-prefetch", () -> {
-                Page page = adapter.fetch(request);
-                return new PreparedPage(page, applier.premap(page.records()));
+                Page page = fetched != null ? fetched.join() : adapter.fetch(request);
+                Prefetch<Page> following = null;
+                // With a record cap the scan may stop at any page: fetching beyond it would be a wasted call.
+                if (!page.done() && settings.maxRecordsPerSync() == 0) {
+                    FetchRequest next = request.withCursor(page.nextCursor());
+                    following = new Prefetch<>("page-fetch", () -> adapter.fetch(next));
+                    lookahead = following;
+                }
+                try {
+                    return new PreparedPage(page, applier.prepare(page.records()), following);
+                } catch (RuntimeException | Error e) {
+                    if (following != null) {
+                        following.abandon();
+                    }
+                    throw e;
+                }
             });
         }
 
@@ -554,8 +587,11 @@ public final class InboundSync {
     private record ScanResult(Watermark watermark, String deltaToken) {
     }
 
-    /** A fetched page with its records mapped ahead. */
-    private record PreparedPage(Page page, PageApplier.Premapped premapped) {
+    /**
+     * A fetched page with its write prepared ahead, and the fetch of the page after it, already
+     * under way ({@code null}: none).
+     */
+    private record PreparedPage(Page page, PageApplier.Prepared planned, Prefetch<Page> following) {
     }
 
     /**

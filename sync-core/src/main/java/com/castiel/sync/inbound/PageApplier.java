@@ -16,6 +16,7 @@ import com.castiel.sync.model.SyncDirection;
 import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.port.LinkState;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
@@ -28,11 +29,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies one page of external records (live records and tombstones) of one entity to the shard
@@ -74,51 +77,79 @@ final class PageApplier {
     }
 
     /**
-     * Mapped values (or validation failures) of live records, computed ahead of {@link #apply}
-     * on another thread; keyed by record identity, since a page may hold two versions of one id.
+     * A page mapped, planned and made ready for writing by {@link #prepare}, ahead of
+     * {@link #apply(Prepared, Prepared, RunTally)} and on another thread: against the store as it
+     * was then.
      */
-    static final class Premapped {
-        private final Map<ExternalRecord, Object> byRecord;
+    static final class Prepared {
+        private final Map<String, ExternalRecord> latest;
+        private final PagePlan plan;
+        private final PreparedWrites batch;
 
-        private Premapped(Map<ExternalRecord, Object> byRecord) {
-            this.byRecord = byRecord;
+        private Prepared(Map<String, ExternalRecord> latest, PagePlan plan, PreparedWrites batch) {
+            this.latest = latest;
+            this.plan = plan;
+            this.batch = batch;
+        }
+
+        /**
+         * Whether a plan made before {@code earlier} was written may have read state that its
+         * write changed: the pages share a record (it changed between them), or this plan read
+         * the link of a shard the earlier page writes (a shard linked to records of both).
+         */
+        boolean mayHaveMissed(Prepared earlier) {
+            for (String id : latest.keySet()) {
+                if (earlier.latest.containsKey(id)) {
+                    return true;
+                }
+            }
+            return !Collections.disjoint(plan.linkedShards, earlier.plan.writtenShards());
         }
     }
 
-    /** Maps the live records of a page; safe to call on any thread (the mapper is immutable). */
-    Premapped premap(List<ExternalRecord> page) {
-        Map<ExternalRecord, Object> byRecord = new IdentityHashMap<>(page.size() * 2);
-        for (ExternalRecord record : page) {
-            if (!record.deleted()) {
-                byRecord.put(record, map(record));
-            }
-        }
-        return new Premapped(byRecord);
+    /**
+     * Maps and plans a page and prepares its write, without writing: safe to call on any thread,
+     * and while an earlier page is written (see {@link #apply(Prepared, Prepared, RunTally)}).
+     * Throws only for failures of the whole page (a store that cannot be read).
+     */
+    Prepared prepare(List<ExternalRecord> page) {
+        Map<String, ExternalRecord> latest = latestById(page);
+        PagePlan plan = plan(latest.values());
+        PreparedWrites batch = plan.writes.isEmpty() ? null : shards.prepare(integration.tenantId(), plan.writes);
+        return new Prepared(latest, plan, batch);
     }
 
     /** Applies the records; counts go to {@code tally}. Throws only for failures of the whole page. */
     void apply(List<ExternalRecord> page, RunTally tally) {
-        apply(page, null, tally);
-    }
-
-    /**
-     * As {@link #apply(List, RunTally)}, using the values {@code premapped} holds for these very
-     * record objects ({@code null}: map them here).
-     */
-    void apply(List<ExternalRecord> page, Premapped premapped, RunTally tally) {
         if (page.isEmpty()) {
             return;
         }
-        // A record can appear twice in one page when it changed mid-scan; the later copy wins.
-        Map<String, ExternalRecord> latest = new LinkedHashMap<>();
-        for (ExternalRecord r : page) {
-            latest.merge(r.id(), r, (a, b) -> newer(a, b) ? a : b);
+        applyPlanned(latestById(page), null, tally);
+    }
+
+    /**
+     * Applies a page {@link #prepare prepared} ahead. {@code previous} is the page applied
+     * since it was prepared ({@code null}: none): when the plan may have read state that page's
+     * write changed, the page is planned again here, so preparing ahead never decides on state
+     * older than this scan's own writes. Other writers are caught as ever, by the store's etag and
+     * link checks (a conflict re-plans the page).
+     */
+    void apply(Prepared prepared, Prepared previous, RunTally tally) {
+        if (prepared.latest.isEmpty()) {
+            return;
         }
+        boolean stale = previous != null && prepared.mayHaveMissed(previous);
+        applyPlanned(prepared.latest, stale ? null : prepared, tally);
+    }
+
+    private void applyPlanned(Map<String, ExternalRecord> latest, Prepared prepared, RunTally tally) {
         for (int attempt = 0; ; attempt++) {
             // A re-plan after a store conflict maps afresh: the first plan may have built on the values.
-            PagePlan plan = plan(latest.values(), attempt == 0 ? premapped : null);
+            PagePlan plan = attempt == 0 && prepared != null ? prepared.plan : plan(latest.values());
             try {
-                if (!plan.writes.isEmpty()) {
+                if (attempt == 0 && prepared != null && prepared.batch != null) {
+                    shards.write(prepared.batch);
+                } else if (!plan.writes.isEmpty()) {
                     shards.write(integration.tenantId(), plan.writes);
                 }
                 plan.commitTo(tally);
@@ -131,6 +162,15 @@ final class PageApplier {
                 }
             }
         }
+    }
+
+    /** A record can appear twice in one page when it changed mid-scan; the later copy wins. */
+    private static Map<String, ExternalRecord> latestById(List<ExternalRecord> page) {
+        Map<String, ExternalRecord> latest = new LinkedHashMap<>();
+        for (ExternalRecord r : page) {
+            latest.merge(r.id(), r, (a, b) -> newer(a, b) ? a : b);
+        }
+        return latest;
     }
 
     private static boolean newer(ExternalRecord a, ExternalRecord b) {
@@ -147,7 +187,7 @@ final class PageApplier {
      * shard ever being read. Then the shards of the remaining linked records are read in one
      * lookup, and those records (and the unlinked ones) are planned in page order.
      */
-    private PagePlan plan(Collection<ExternalRecord> records, Premapped premapped) {
+    private PagePlan plan(Collection<ExternalRecord> records) {
         List<String> ids = records.stream().map(ExternalRecord::id).toList();
         Map<String, LinkState> links = shards.findLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), ids);
         Instant now = clock.instant();
@@ -157,6 +197,9 @@ final class PageApplier {
         List<String> toLoad = new ArrayList<>();
         for (ExternalRecord record : records) {
             LinkState link = links.get(record.id());
+            if (link != null) {
+                plan.linkedShards.add(link.shardId());
+            }
             Verdict verdict = null;
             if (record.deleted()) {
                 if (link != null) {
@@ -167,7 +210,7 @@ final class PageApplier {
                     };
                 }
             } else {
-                Object mapped = premapped != null && premapped.byRecord.containsKey(record) ? premapped.byRecord.get(record) : map(record);
+                Object mapped = map(record);
                 mappedById.put(record.id(), mapped);
                 if (link != null && mapped instanceof MappedValues values) {
                     verdict = settledByLink(record, values, link);
@@ -514,6 +557,8 @@ final class PageApplier {
     /** The writes and counts of one page, committed to the tally only once the write succeeded. */
     private static final class PagePlan {
         final List<ShardWrite> writes = new ArrayList<>();
+        /** The shards whose links the plan read. */
+        final Set<ShardId> linkedShards = new HashSet<>();
         final List<RecordError> failures = new ArrayList<>();
         long created;
         long updated;
@@ -521,6 +566,18 @@ final class PageApplier {
         long deleted;
         long skipped;
         long conflicts;
+
+        Set<ShardId> writtenShards() {
+            Set<ShardId> ids = new HashSet<>();
+            for (ShardWrite w : writes) {
+                ids.add(switch (w) {
+                    case ShardWrite.Insert insert -> insert.shard().id();
+                    case ShardWrite.Replace replace -> replace.shard().id();
+                    case ShardWrite.Delete delete -> delete.shardId();
+                });
+            }
+            return ids;
+        }
 
         void commitTo(RunTally tally) {
             tally.add(created, updated, unchanged, deleted, skipped, conflicts);

@@ -68,6 +68,11 @@ public final class InboundSync {
     static final String PHASE_RECORDS = "records";
     static final String PHASE_DELETES = "deletes";
     private static final int MAX_CURSOR_RESTARTS = 3;
+    /**
+     * Pages a scan fetches ahead of the one being prepared: enough that a page the engine takes
+     * longer over does not hold up the next request (under a rate limit, a lost permit slot).
+     */
+    static final int FETCH_AHEAD = 1;
 
     private final ShardStore shards;
     private final RunStore runs;
@@ -280,8 +285,8 @@ public final class InboundSync {
          * found and keeps both.
          */
         private boolean recordsSeen = true;
-        /** The latest fetch started ahead of the page being prepared; abandoned when the scan ends. */
-        private volatile Prefetch<Page> lookahead;
+        /** The scan's fetching stage while it runs ({@code null}: pages are fetched one at a time). */
+        private PageFeed<PageApplier.Premapped> feed;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
                    RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt, RunGuard guard) {
@@ -359,23 +364,22 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // A pipeline on virtual threads: while this page is written, the next one is mapped,
-            // planned and serialised, the one after it is fetched and parsed, and this page's seen
-            // marks are written: the provider, the mapping and the store work at the same time.
-            // At most three pages are held, so memory stays flat.
+            // A pipeline on virtual threads: while this page is written, the next one is planned
+            // and serialised, the ones after it are fetched, parsed and mapped (PageFeed), and this
+            // page's seen marks are written: the provider, the mapping and the store work at the
+            // same time. At most FETCH_AHEAD + 2 pages are held, so memory stays flat.
             boolean markSeen = full && recordsSeen;
-            Prefetch<PreparedPage> pending = fetchAhead(request, null);
+            feed = openFeed(request);
+            Prefetch<PreparedPage> pending = prepareAhead(request);
             PageApplier.Prepared lastApplied = null;
             try {
                 while (true) {
                     Page page;
                     PageApplier.Prepared planned;
-                    Prefetch<Page> following;
                     try {
                         PreparedPage prepared = pending.join();
                         page = prepared.page();
                         planned = prepared.planned();
-                        following = prepared.following();
                     } catch (SyncException.NotFound e) {
                         if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                             throw e;
@@ -389,17 +393,16 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = fetchAhead(request, null);
+                        closeFeed();
+                        feed = openFeed(request);
+                        pending = prepareAhead(request);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : fetchAhead(next, following);
-                    if (pending == null && following != null) {
-                        following.abandon();
-                    }
+                    pending = next == null || capReached ? null : prepareAhead(next);
                     Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
                     try {
                         applier.apply(planned, lastApplied, tally);
@@ -427,45 +430,55 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = fetchAhead(request, null);
+                        pending = prepareAhead(request);
                     }
                 }
             } finally {
                 if (pending != null) {
                     pending.abandon();
                 }
-                Prefetch<Page> fetching = lookahead;
-                if (fetching != null) {
-                    fetching.abandon();
-                }
+                closeFeed();
             }
         }
 
         /**
-         * Fetches a page ({@code fetched}: takes the fetch already under way) and prepares its
-         * write off the scan's thread: mapped, planned against the store as it is while the page
-         * before is written (the applier re-plans what that write may have changed), documents
-         * serialised. Before preparing, it starts fetching the page after it on a thread of its
-         * own, so the provider works while the page is prepared.
+         * The fetching stage from {@code request} on, or {@code null} with a record cap: the scan
+         * may then stop at any page, and a page fetched ahead of the cap would be a wasted call.
          */
-        private Prefetch<PreparedPage> fetchAhead(FetchRequest request, Prefetch<Page> fetched) {
+        private PageFeed<PageApplier.Premapped> openFeed(FetchRequest request) {
+            if (settings.maxRecordsPerSync() > 0) {
+                return null;
+            }
+            return new PageFeed<>("page-fetch", request, FETCH_AHEAD, adapter::fetch, page -> applier.premap(page.records()));
+        }
+
+        private void closeFeed() {
+            if (feed != null) {
+                feed.close();
+                feed = null;
+            }
+        }
+
+        /**
+         * Takes the page of {@code request} from the feed (or, without one, fetches and maps it
+         * here) and prepares its write off the scan's thread: planned against the store as it is
+         * while the page before is written (the applier re-plans what that write may have
+         * changed), documents serialised.
+         */
+        private Prefetch<PreparedPage> prepareAhead(FetchRequest request) {
+            PageFeed<PageApplier.Premapped> from = feed;
             return new Prefetch<>("page-prefetch", () -> {
-                Page page = fetched != null ? fetched.join() : adapter.fetch(request);
-                Prefetch<Page> following = null;
-                // With a record cap the scan may stop at any page: fetching beyond it would be a wasted call.
-                if (!page.done() && settings.maxRecordsPerSync() == 0) {
-                    FetchRequest next = request.withCursor(page.nextCursor());
-                    following = new Prefetch<>("page-fetch", () -> adapter.fetch(next));
-                    lookahead = following;
+                Page page;
+                PageApplier.Premapped premapped;
+                if (from != null) {
+                    PageFeed.Fetched<PageApplier.Premapped> fetched = from.next();
+                    page = fetched.page();
+                    premapped = fetched.prepared();
+                } else {
+                    page = adapter.fetch(request);
+                    premapped = applier.premap(page.records());
                 }
-                try {
-                    return new PreparedPage(page, applier.prepare(page.records()), following);
-                } catch (RuntimeException | Error e) {
-                    if (following != null) {
-                        following.abandon();
-                    }
-                    throw e;
-                }
+                return new PreparedPage(page, applier.prepare(page.records(), premapped));
             });
         }
 
@@ -587,11 +600,8 @@ public final class InboundSync {
     private record ScanResult(Watermark watermark, String deltaToken) {
     }
 
-    /**
-     * A fetched page with its write prepared ahead, and the fetch of the page after it, already
-     * under way ({@code null}: none).
-     */
-    private record PreparedPage(Page page, PageApplier.Prepared planned, Prefetch<Page> following) {
+    /** A fetched page with its write prepared ahead. */
+    private record PreparedPage(Page page, PageApplier.Prepared planned) {
     }
 
     /**

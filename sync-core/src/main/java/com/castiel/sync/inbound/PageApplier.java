@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,13 +109,39 @@ final class PageApplier {
     }
 
     /**
-     * Maps and plans a page and prepares its write, without writing: safe to call on any thread,
-     * and while an earlier page is written (see {@link #apply(Prepared, Prepared, RunTally)}).
-     * Throws only for failures of the whole page (a store that cannot be read).
+     * Mapped values (or validation failures) of a page's live records, computed by
+     * {@link #premap} ahead of planning; keyed by record identity, since a page may hold two
+     * versions of one id.
      */
-    Prepared prepare(List<ExternalRecord> page) {
+    static final class Premapped {
+        private final Map<ExternalRecord, Object> byRecord;
+
+        private Premapped(Map<ExternalRecord, Object> byRecord) {
+            this.byRecord = byRecord;
+        }
+    }
+
+    /** Maps the live records of a page; safe to call on any thread (the mapper is immutable). */
+    Premapped premap(List<ExternalRecord> page) {
+        Map<ExternalRecord, Object> byRecord = new IdentityHashMap<>(page.size() * 2);
+        for (ExternalRecord record : page) {
+            if (!record.deleted()) {
+                byRecord.put(record, map(record));
+            }
+        }
+        return new Premapped(byRecord);
+    }
+
+    /**
+     * Plans a page and prepares its write, without writing: safe to call on any thread, and
+     * while an earlier page is written (see {@link #apply(Prepared, Prepared, RunTally)}).
+     * {@code premapped} holds the values {@link #premap} made of these very record objects
+     * ({@code null}: map them here). Throws only for failures of the whole page (a store that
+     * cannot be read).
+     */
+    Prepared prepare(List<ExternalRecord> page, Premapped premapped) {
         Map<String, ExternalRecord> latest = latestById(page);
-        PagePlan plan = plan(latest.values());
+        PagePlan plan = plan(latest.values(), premapped);
         PreparedWrites batch = plan.writes.isEmpty() ? null : shards.prepare(integration.tenantId(), plan.writes);
         return new Prepared(latest, plan, batch);
     }
@@ -145,7 +172,7 @@ final class PageApplier {
     private void applyPlanned(Map<String, ExternalRecord> latest, Prepared prepared, RunTally tally) {
         for (int attempt = 0; ; attempt++) {
             // A re-plan after a store conflict maps afresh: the first plan may have built on the values.
-            PagePlan plan = attempt == 0 && prepared != null ? prepared.plan : plan(latest.values());
+            PagePlan plan = attempt == 0 && prepared != null ? prepared.plan : plan(latest.values(), null);
             try {
                 if (attempt == 0 && prepared != null && prepared.batch != null) {
                     shards.write(prepared.batch);
@@ -187,7 +214,7 @@ final class PageApplier {
      * shard ever being read. Then the shards of the remaining linked records are read in one
      * lookup, and those records (and the unlinked ones) are planned in page order.
      */
-    private PagePlan plan(Collection<ExternalRecord> records) {
+    private PagePlan plan(Collection<ExternalRecord> records, Premapped premapped) {
         List<String> ids = records.stream().map(ExternalRecord::id).toList();
         Map<String, LinkState> links = shards.findLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), ids);
         Instant now = clock.instant();
@@ -210,7 +237,7 @@ final class PageApplier {
                     };
                 }
             } else {
-                Object mapped = map(record);
+                Object mapped = premapped != null && premapped.byRecord.containsKey(record) ? premapped.byRecord.get(record) : map(record);
                 mappedById.put(record.id(), mapped);
                 if (link != null && mapped instanceof MappedValues values) {
                     verdict = settledByLink(record, values, link);

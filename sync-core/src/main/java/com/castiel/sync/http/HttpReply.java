@@ -18,7 +18,8 @@ import java.util.Optional;
  * <p>The body may be held as the chunks it arrived in ({@link #ofChunks}): a query page of a
  * megabyte is then never copied into one array (with G1, an array of half a region or more is
  * allocated outside the young generation and makes a collection of its own). A parser reads it
- * with {@link #bodyStream()}; {@link #body()} joins the chunks once, on first use.
+ * with {@link #bodyStream()}; {@link #body()} joins the chunks on first use and keeps the result
+ * (two threads racing may both join; they get equal arrays).
  * Thread-safe; the body bytes must not be changed.
  */
 public final class HttpReply {

@@ -25,6 +25,7 @@ import com.castiel.sync.spi.ProviderAdapter;
 import com.castiel.sync.spi.SyncException;
 import com.castiel.sync.transform.RecordMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Webhook runs</b> apply the records the notices carry, refetch those they only name, and
  * never move watermarks: webhooks are hints, polling is the truth.
  *
- * <p>Memory is flat in the number of records: only one page, the counts and a bounded list of
- * record errors are held. Thread-safe; one instance serves every integration, but two scheduled
+ * <p>Memory is flat in the number of records: a few pages in the scan's pipeline, the counts
+ * and a bounded list of record errors are held. Thread-safe; one instance serves every integration, but two scheduled
  * runs of the same integration must not overlap (the hosts serialise them).
  */
 public final class InboundSync {
@@ -365,13 +366,14 @@ public final class InboundSync {
             }
             int restarts = 0;
             // A pipeline on virtual threads: while this page is written, the next one is planned
-            // and serialised, the ones after it are fetched, parsed and mapped (PageFeed), and this
+            // and serialised, the one after it is fetched, parsed and mapped (PageFeed), and this
             // page's seen marks are written: the provider, the mapping and the store work at the
-            // same time. At most FETCH_AHEAD + 2 pages are held, so memory stays flat.
+            // same time. At most FETCH_AHEAD + 3 pages are held (one being fetched, FETCH_AHEAD
+            // fetched, one planned, one written), so memory stays flat.
             boolean markSeen = full && recordsSeen;
             feed = openFeed(request);
             Prefetch<PreparedPage> pending = prepareAhead(request);
-            PageApplier.Prepared lastApplied = null;
+            PageApplier.Applied lastApplied = null;
             try {
                 while (true) {
                     Page page;
@@ -405,14 +407,13 @@ public final class InboundSync {
                     pending = next == null || capReached ? null : prepareAhead(next);
                     Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
                     try {
-                        applier.apply(planned, lastApplied, tally);
+                        lastApplied = applier.apply(planned, lastApplied, tally);
                     } catch (RuntimeException e) {
                         if (marking != null) {
                             marking.abandon();
                         }
                         throw e;
                     }
-                    lastApplied = planned;
                     if (marking != null) {
                         marking.join();
                     }
@@ -600,6 +601,20 @@ public final class InboundSync {
     private record ScanResult(Watermark watermark, String deltaToken) {
     }
 
+    /** How long an abandoned stage of a scan is waited for before the scan lets it finish alone. */
+    static final Duration STAGE_END_WAIT = Duration.ofSeconds(5);
+
+    /** Waits up to {@link #STAGE_END_WAIT} for {@code stage} to end; keeps an interrupt for the caller. */
+    static void awaitEnd(Thread stage) {
+        try {
+            if (!stage.join(STAGE_END_WAIT)) {
+                log.warn("a stage of an abandoned scan ({}) is still running; it will end on its own", stage.getName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A fetched page with its write prepared ahead. */
     private record PreparedPage(Page page, PageApplier.Prepared planned) {
     }
@@ -640,9 +655,14 @@ public final class InboundSync {
             }
         }
 
-        /** The result will not be used: interrupts work that waits (an HTTP exchange, a pause). */
+        /**
+         * The result will not be used: interrupts work that waits (an HTTP exchange, a pause) and
+         * waits a moment for it to end, so that no stage of a finished scan still reads the
+         * store or calls the provider.
+         */
         void abandon() {
             thread.interrupt();
+            awaitEnd(thread);
         }
     }
 }

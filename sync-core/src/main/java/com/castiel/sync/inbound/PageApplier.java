@@ -79,7 +79,7 @@ final class PageApplier {
 
     /**
      * A page mapped, planned and made ready for writing by {@link #prepare}, ahead of
-     * {@link #apply(Prepared, Prepared, RunTally)} and on another thread: against the store as it
+     * {@link #apply(Prepared, Applied, RunTally)} and on another thread: against the store as it
      * was then.
      */
     static final class Prepared {
@@ -94,17 +94,33 @@ final class PageApplier {
         }
 
         /**
-         * Whether a plan made before {@code earlier} was written may have read state that its
+         * Whether this plan, made while {@code earlier} was written, may have read state that
          * write changed: the pages share a record (it changed between them), or this plan read
-         * the link of a shard the earlier page writes (a shard linked to records of both).
+         * the link of a shard the earlier write changed (a shard linked to records of both).
          */
-        boolean mayHaveMissed(Prepared earlier) {
+        boolean mayHaveMissed(Applied earlier) {
             for (String id : latest.keySet()) {
-                if (earlier.latest.containsKey(id)) {
+                if (earlier.ids.contains(id)) {
                     return true;
                 }
             }
-            return !Collections.disjoint(plan.linkedShards, earlier.plan.writtenShards());
+            return !Collections.disjoint(plan.linkedShards, earlier.writtenShards);
+        }
+    }
+
+    /**
+     * What an applied page leaves for checking the page planned while it was written: its record
+     * ids and the shards its write actually changed (after any re-plan), nothing else.
+     */
+    static final class Applied {
+        private static final Applied NOTHING = new Applied(Set.of(), Set.of());
+
+        private final Set<String> ids;
+        private final Set<ShardId> writtenShards;
+
+        private Applied(Set<String> ids, Set<ShardId> writtenShards) {
+            this.ids = ids;
+            this.writtenShards = writtenShards;
         }
     }
 
@@ -134,7 +150,7 @@ final class PageApplier {
 
     /**
      * Plans a page and prepares its write, without writing: safe to call on any thread, and
-     * while an earlier page is written (see {@link #apply(Prepared, Prepared, RunTally)}).
+     * while an earlier page is written (see {@link #apply(Prepared, Applied, RunTally)}).
      * {@code premapped} holds the values {@link #premap} made of these very record objects
      * ({@code null}: map them here). Throws only for failures of the whole page (a store that
      * cannot be read).
@@ -155,21 +171,25 @@ final class PageApplier {
     }
 
     /**
-     * Applies a page {@link #prepare prepared} ahead. {@code previous} is the page applied
-     * since it was prepared ({@code null}: none): when the plan may have read state that page's
-     * write changed, the page is planned again here, so preparing ahead never decides on state
-     * older than this scan's own writes. Other writers are caught as ever, by the store's etag and
-     * link checks (a conflict re-plans the page).
+     * Applies a page {@link #prepare prepared} ahead. {@code previous} is what the page applied
+     * while it was planned left ({@code null}: none): when the plan may have read state that
+     * page's write changed, the page is planned again here, so preparing ahead never decides on
+     * state older than this scan's own writes. Other writers are caught as ever, by the store's
+     * etag and link checks (a conflict re-plans the page).
+     *
+     * @return what the next page's check needs
      */
-    void apply(Prepared prepared, Prepared previous, RunTally tally) {
+    Applied apply(Prepared prepared, Applied previous, RunTally tally) {
         if (prepared.latest.isEmpty()) {
-            return;
+            return Applied.NOTHING;
         }
         boolean stale = previous != null && prepared.mayHaveMissed(previous);
-        applyPlanned(prepared.latest, stale ? null : prepared, tally);
+        PagePlan written = applyPlanned(prepared.latest, stale ? null : prepared, tally);
+        return new Applied(Set.copyOf(prepared.latest.keySet()), written.writtenShards());
     }
 
-    private void applyPlanned(Map<String, ExternalRecord> latest, Prepared prepared, RunTally tally) {
+    /** Writes the page's plan (a fresh one after a conflict); returns the plan written. */
+    private PagePlan applyPlanned(Map<String, ExternalRecord> latest, Prepared prepared, RunTally tally) {
         for (int attempt = 0; ; attempt++) {
             // A re-plan after a store conflict maps afresh: the first plan may have built on the values.
             PagePlan plan = attempt == 0 && prepared != null ? prepared.plan : plan(latest.values(), null);
@@ -180,7 +200,7 @@ final class PageApplier {
                     shards.write(integration.tenantId(), plan.writes);
                 }
                 plan.commitTo(tally);
-                return;
+                return plan;
             } catch (StoreConflictException e) {
                 if (attempt >= conflictRetries) {
                     throw new SyncException.Transient(ErrorCode.SERVICE_UNAVAILABLE,
@@ -595,6 +615,9 @@ final class PageApplier {
         long conflicts;
 
         Set<ShardId> writtenShards() {
+            if (writes.isEmpty()) {
+                return Set.of();
+            }
             Set<ShardId> ids = new HashSet<>();
             for (ShardWrite w : writes) {
                 ids.add(switch (w) {

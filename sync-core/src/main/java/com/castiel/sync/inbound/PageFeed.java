@@ -2,10 +2,12 @@ package com.castiel.sync.inbound;
 
 import com.castiel.sync.spi.FetchRequest;
 import com.castiel.sync.spi.Page;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -18,7 +20,8 @@ import java.util.function.Function;
  *
  * <p>The feed ends after the last page ({@link Page#done()}) or a failed fetch, whose exception
  * {@link #next()} throws as the fetch threw it. {@link #close()} stops it; a fetch under way is
- * interrupted. Memory is bounded by {@code depth} pages. One consumer at a time.
+ * interrupted. It holds at most {@code depth} fetched pages ({@code depth - 1} waiting and one
+ * in the fetcher's hands) besides the one being fetched. One consumer at a time.
  *
  * @param <T> what {@code afterFetch} makes of a page
  */
@@ -28,8 +31,12 @@ final class PageFeed<T> implements AutoCloseable {
     record Fetched<T>(Page page, T prepared) {
     }
 
+    /** A failed fetch: a {@link RuntimeException} or an {@link Error}. */
     private record Failed(Throwable failure) {
     }
+
+    /** How often a fetcher waiting to hand a page over looks whether the feed was closed. */
+    private static final Duration HAND_OVER_CHECK = Duration.ofMillis(100);
 
     private final BlockingQueue<Object> ready;
     private final Function<FetchRequest, Page> fetch;
@@ -53,24 +60,38 @@ final class PageFeed<T> implements AutoCloseable {
         try {
             while (!closed) {
                 Page page = fetch.apply(request);
-                ready.put(new Fetched<>(page, afterFetch.apply(page)));
-                if (page.done()) {
+                if (!handOver(new Fetched<>(page, afterFetch.apply(page))) || page.done()) {
                     return;
                 }
                 request = request.withCursor(page.nextCursor());
             }
         } catch (InterruptedException e) {
             // closed while waiting for room: nothing more is wanted
-        } catch (RuntimeException | Error e) {
-            if (!closed) {
-                // Room is certain sooner or later: the consumer takes, or closes the feed.
-                try {
-                    ready.put(new Failed(e));
-                } catch (InterruptedException closedMeanwhile) {
-                    Thread.currentThread().interrupt();
-                }
+        } catch (Throwable e) {
+            // Any failure, a checked one thrown sneakily by an adapter included, reaches the
+            // consumer: a fetcher that died silently would leave it waiting for ever.
+            try {
+                handOver(new Failed(e instanceof RuntimeException || e instanceof Error ? e
+                        : new IllegalStateException("fetching a page failed: " + e, e)));
+            } catch (InterruptedException closedMeanwhile) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits for the consumer to take {@code item}, looking at {@link #closed} now and then, so a
+     * closed feed ends even when an adapter swallowed the interrupt.
+     *
+     * @return false when the feed was closed first
+     */
+    private boolean handOver(Object item) throws InterruptedException {
+        while (!ready.offer(item, HAND_OVER_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (closed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -97,10 +118,14 @@ final class PageFeed<T> implements AutoCloseable {
         return (Fetched<T>) item;
     }
 
-    /** Stops fetching; a fetch under way is interrupted and its page dropped. */
+    /**
+     * Stops fetching: a fetch under way is interrupted and its page dropped. Waits a moment for
+     * the fetching thread to end, so a closed feed no longer calls the provider.
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        InboundSync.awaitEnd(thread);
     }
 }

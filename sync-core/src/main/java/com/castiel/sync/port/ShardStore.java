@@ -72,9 +72,10 @@ public interface ShardStore {
     List<Shard> write(TenantId tenant, List<ShardWrite> writes);
 
     /**
-     * Readies a batch for {@link #write(PreparedWrites)} on the calling thread: the work a write
-     * can do before it looks at stored state (serialising documents, building rows), so that a
-     * caller with a thread to spare can take it off the thread that writes. It reads and changes
+     * Readies a batch for {@link #write(PreparedWrites)} when the caller chooses: the work a
+     * write can do before it looks at stored state (serialising documents, building rows), done
+     * now (on the calling thread, or threads the store chooses), so that a caller with a thread to
+     * spare can take it off the thread that writes. It reads and changes
      * nothing and checks nothing that depends on stored state; the write checks the batch exactly
      * as {@link #write(TenantId, List)} does, however long after it was prepared.
      *

@@ -58,7 +58,8 @@ public final class InboundProfile {
 
                     One extra run of scenario 1's child under JFR (`jdk.ExecutionSample` and `jdk.NativeMethodSample` every 1 ms), %,d \
                     Accounts, after the warm-up sync. Sampled threads: `main` (the scan: writes pages) and the scan's pipeline threads: \
-                    `page-fetch` (fetches and parses the page after next), `page-prefetch` (maps, plans and serialises the next page), \
+                    `page-fetch` (fetches, parses and maps the page after next), `page-prefetch` (looks up links, plans and serialises \
+                    the next page), \
                     `seen-marks` (the full scan's seen-set) and \
                     `sweep-prefetch` (the sweep's next batch of link states). A sample is attributed to the innermost pipeline stage on \
                     its stack (`ProfileSummary`). Native samples are time inside SQLite or a socket read. JFR samples a bounded number of \

@@ -50,8 +50,9 @@ import java.util.Optional;
  *
  * <p><b>Writes.</b> {@link #write} is one transaction ({@link Durability#PROCESS_CRASH}): the
  * batch is first checked in memory, in request order, against the current rows its replaces and
- * deletes touch (read with two or three IN-list queries); inserts are checked by the unique
- * indexes on shard id and link as they are written. On a conflict nothing is written and
+ * deletes touch and the holders of the links it wants (read with two or three IN-list queries);
+ * an insert's shard id, and the links of a batch of inserts alone, are checked by the unique
+ * indexes as they are written. On a conflict nothing is written and
  * {@link StoreConflictException} names the shard (or, for an insert, the batch's shards). Otherwise the net change of each touched shard
  * is applied with batched prepared statements (deletes, updates, inserts, link rows), so a
  * 2,000-shard page costs a handful of statements and one commit. Documents are serialised before
@@ -349,14 +350,16 @@ public final class SqliteShardStore implements ShardStore {
 
     private List<Shard> apply(Connection c, TenantId tenant, List<PreparedWrite> writes) throws SQLException {
         List<String> ids = writes.stream().map(PreparedWrite::shardId).distinct().toList();
-        // Only replaces and deletes need the rows they touch and the links they want read first.
-        // An insert's shard id and links are checked by the unique indexes when it is written:
-        // a new shard's id is fresh and its links are free but for a race, so reading them back
-        // (a first import's every row) would cost a lookup per shard and per link for nothing.
+        // Only replaces and deletes need the rows they touch read first. An insert's shard id is
+        // checked by the unique index when it is written, in any order (an existing shard stays
+        // existing through the batch unless a delete in it, whose row is read, removes it). A
+        // batch of inserts alone (a first import's every page) reads nothing: its links are
+        // checked by the link index too. In a mixed batch the links are read as before, so that
+        // an insert taking a link a later write of the batch frees conflicts, in request order.
         List<PreparedWrite> checked = writes.stream().filter(w -> !(w.write() instanceof ShardWrite.Insert)).toList();
         Map<String, CurrentRow> current = checked.isEmpty() ? new HashMap<>()
                 : loadCurrent(c, tenant, checked.stream().map(PreparedWrite::shardId).distinct().toList());
-        Map<ShardLinkKey, String> holders = loadHolders(c, tenant, checked);
+        Map<ShardLinkKey, String> holders = loadHolders(c, tenant, checked.isEmpty() ? List.of() : writes);
         ShardBatchPlan plan = new ShardBatchPlan(current, holders, readEtagCounter(c));
         List<Shard> results = new ArrayList<>(writes.size());
         for (PreparedWrite w : writes) {

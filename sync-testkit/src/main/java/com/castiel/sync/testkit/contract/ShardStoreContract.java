@@ -374,6 +374,18 @@ public abstract class ShardStoreContract {
     }
 
     @Test
+    public void anInsertTakingALinkThatALaterWriteOfTheBatchFreesConflicts() {
+        Shard holder = insert(shard(TENANT, "s-1", "001"));
+
+        assertThatThrownBy(() -> store.write(TENANT, List.of(
+                new ShardWrite.Insert(shard(TENANT, "s-2", "001")),
+                new ShardWrite.Delete(holder.id(), holder.etag()))))
+                .isInstanceOfSatisfying(StoreConflictException.class, e -> assertThat(e.ids()).contains("s-2"));
+
+        assertThat(store.findByExternalIds(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001").id()).isEqualTo(holder.id());
+    }
+
+    @Test
     public void anInsertConflictingWithAStoredShardLeavesTheRestOfItsBatchUnapplied() {
         Assumptions.assumeTrue(transactionalBatches(), "the store does not write batches in one transaction");
         insert(shard(TENANT, "s-1", "001"));

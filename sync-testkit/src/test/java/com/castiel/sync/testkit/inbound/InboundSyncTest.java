@@ -610,6 +610,74 @@ class InboundSyncTest {
     }
 
     @Test
+    void the_next_page_is_checked_against_what_a_re_planned_page_actually_wrote() throws Exception {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String a = f.createAccount("Acme A", 1);
+        String y = f.createAccount("Acme Y", 2);
+        String z = f.createAccount("Acme Z", 3);
+        f.full();
+        // One soft-deleted shard holding the links of all three records.
+        Shard shardA = f.shardFor(a);
+        Shard shardY = f.shardFor(y);
+        Shard shardZ = f.shardFor(z);
+        Shard joint = shardA
+                .withRelationship(shardY.relationship(InboundFixture.INTEGRATION, InboundFixture.ENTITY, y).orElseThrow())
+                .withRelationship(shardZ.relationship(InboundFixture.INTEGRATION, InboundFixture.ENTITY, z).orElseThrow())
+                .softDeleted(f.clock.instant());
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Delete(shardY.id(), shardY.etag()),
+                new ShardWrite.Delete(shardZ.id(), shardZ.etag()), new ShardWrite.Replace(joint)));
+        Instant zStamp = f.external.get(InboundFixture.ENTITY, z).orElseThrow().modifiedAt();
+        Instant later = f.clock.instant().plus(Duration.ofMinutes(5));
+        // Page 1 changes a (restoring the shard), page 2 deletes y (soft-deleting it again), page 3
+        // carries z unchanged: applied one by one, z finds its shard deleted and restores it.
+        List<Page> pages = List.of(
+                Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, a, InboundFixture.account("Acme A2", 1), later, "9")), "2"),
+                Page.of(List.of(ExternalRecord.tombstone(InboundFixture.ENTITY, y, later)), "3"),
+                Page.last(List.of(ExternalRecord.of(InboundFixture.ENTITY, z, InboundFixture.account("Acme Z", 3), zStamp, "3"))));
+        ProviderAdapter scripted = new ProviderAdapter() {
+            @Override
+            public Set<Capability> capabilities() {
+                return Set.of(Capability.READ);
+            }
+
+            @Override
+            public Page fetch(FetchRequest request) {
+                return pages.get(request.cursor() == null ? 0 : Integer.parseInt(request.cursor()) - 1);
+            }
+        };
+        // Page 2 is planned before page 1 is written (it finds the shard deleted: nothing to do,
+        // and is planned again because page 1 wrote that shard); page 3 is planned before page 2's
+        // write lands (it finds the shard live and z unchanged).
+        int lookups = f.shards.linkLookups();
+        int writes = f.shards.writeCalls();
+        CountDownLatch pageTwoPlanned = new CountDownLatch(2);
+        CountDownLatch pageThreePlanned = new CountDownLatch(4);
+        f.shards.afterLinkLookup(n -> {
+            pageTwoPlanned.countDown();
+            pageThreePlanned.countDown();
+        });
+        AtomicBoolean interleaved = new AtomicBoolean(true);
+        f.shards.beforeWrite(n -> {
+            try {
+                if (n == writes + 1) {
+                    interleaved.compareAndSet(true, pageTwoPlanned.await(30, TimeUnit.SECONDS));
+                } else if (n == writes + 2) {
+                    interleaved.compareAndSet(true, pageThreePlanned.await(30, TimeUnit.SECONDS));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        InboundOutcome outcome = f.run(JobType.FULL_SYNC, scripted);
+
+        assertThat(interleaved).as("pages 2 and 3 were planned while the page before was written").isTrue();
+        assertThat(f.shards.linkLookups() - lookups).as("page 2 planned twice").isGreaterThanOrEqualTo(4);
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(f.shardFor(z).isDeleted()).as("z, carried last, restored the shard").isFalse();
+    }
+
+    @Test
     void the_delete_feed_position_follows_the_records_so_a_quiet_delete_log_never_outlives_its_retention() {
         InboundFixture f = new InboundFixture(10);
         String id = f.createAccount("Acme", 1);

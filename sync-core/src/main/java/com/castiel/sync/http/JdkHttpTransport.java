@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,10 +64,15 @@ public final class JdkHttpTransport implements HttpTransport {
         Duration timeout = call.timeout() != null ? call.timeout() : defaultTimeout;
         // The client's request timeout stops at the response headers; a body that stalls
         // afterwards would hang the caller. Bound the whole exchange and abort it on expiry.
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // The body is kept in the buffers it arrives in: a large page is never copied into one array.
+        CompletableFuture<HttpResponse<List<byte[]>>> exchange = client.sendAsync(b.build(), info -> {
+            List<byte[]> chunks = new ArrayList<>();
+            return HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> chunk.ifPresent(chunks::add)), done -> chunks);
+        });
         try {
-            HttpResponse<byte[]> r = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new HttpReply(r.statusCode(), r.headers().map(), r.body());
+            HttpResponse<List<byte[]>> r = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return HttpReply.ofChunks(r.statusCode(), r.headers().map(), r.body());
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw transientFailure(ErrorCode.TIMEOUT, "response not complete within " + timeout.toMillis() + " ms: " + call.describe(), e);

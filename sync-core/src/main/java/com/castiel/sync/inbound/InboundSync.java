@@ -25,6 +25,7 @@ import com.castiel.sync.spi.ProviderAdapter;
 import com.castiel.sync.spi.SyncException;
 import com.castiel.sync.transform.RecordMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Webhook runs</b> apply the records the notices carry, refetch those they only name, and
  * never move watermarks: webhooks are hints, polling is the truth.
  *
- * <p>Memory is flat in the number of records: only one page, the counts and a bounded list of
- * record errors are held. Thread-safe; one instance serves every integration, but two scheduled
+ * <p>Memory is flat in the number of records: a few pages in the scan's pipeline, the counts
+ * and a bounded list of record errors are held. Thread-safe; one instance serves every integration, but two scheduled
  * runs of the same integration must not overlap (the hosts serialise them).
  */
 public final class InboundSync {
@@ -68,6 +69,11 @@ public final class InboundSync {
     static final String PHASE_RECORDS = "records";
     static final String PHASE_DELETES = "deletes";
     private static final int MAX_CURSOR_RESTARTS = 3;
+    /**
+     * Pages a scan fetches ahead of the one being prepared: enough that a page the engine takes
+     * longer over does not hold up the next request (under a rate limit, a lost permit slot).
+     */
+    static final int FETCH_AHEAD = 1;
 
     private final ShardStore shards;
     private final RunStore runs;
@@ -280,6 +286,8 @@ public final class InboundSync {
          * found and keeps both.
          */
         private boolean recordsSeen = true;
+        /** The scan's fetching stage while it runs ({@code null}: pages are fetched one at a time). */
+        private PageFeed<PageApplier.Premapped> feed;
 
         EntityScan(Integration integration, EntityMapping mapping, ProviderAdapter adapter, RunId runId, JobType jobType,
                    RunTally tally, SyncCheckpoint resumeFrom, Instant runStartedAt, RunGuard guard) {
@@ -357,20 +365,23 @@ public final class InboundSync {
                 recordsSeen = !shards.listLinkStates(integration.tenantId(), integration.id(), mapping.externalEntity(), null, 1).isEmpty();
             }
             int restarts = 0;
-            // The next page is fetched, parsed and mapped on a virtual thread while this one is
-            // planned and written, and this one's seen marks are written on a third: the provider,
-            // the mapping and the store work at the same time. At most two pages are held, so
-            // memory stays flat.
+            // A pipeline on virtual threads: while this page is written, the next one is planned
+            // and serialised, the one after it is fetched, parsed and mapped (PageFeed), and this
+            // page's seen marks are written: the provider, the mapping and the store work at the
+            // same time. At most FETCH_AHEAD + 3 pages are held (one being fetched, FETCH_AHEAD
+            // fetched, one planned, one written), so memory stays flat.
             boolean markSeen = full && recordsSeen;
-            Prefetch<PreparedPage> pending = fetchAhead(request);
+            feed = openFeed(request);
+            Prefetch<PreparedPage> pending = prepareAhead(request);
+            PageApplier.Applied lastApplied = null;
             try {
                 while (true) {
                     Page page;
-                    PageApplier.Premapped premapped;
+                    PageApplier.Prepared planned;
                     try {
                         PreparedPage prepared = pending.join();
                         page = prepared.page();
-                        premapped = prepared.premapped();
+                        planned = prepared.planned();
                     } catch (SyncException.NotFound e) {
                         if (request.cursor() == null || restarts++ >= MAX_CURSOR_RESTARTS) {
                             throw e;
@@ -384,17 +395,19 @@ public final class InboundSync {
                             log.info("cursor of {} {} expired; restarting the scan from its start", integration.id(), mapping.externalEntity());
                             request = request.withCursor(null).withSince(scanSince);
                         }
-                        pending = fetchAhead(request);
+                        closeFeed();
+                        feed = openFeed(request);
+                        pending = prepareAhead(request);
                         continue;
                     }
                     guard.check();
                     FetchRequest next = page.done() ? null : request.withCursor(page.nextCursor());
                     boolean capReached = settings.maxRecordsPerSync() > 0
                             && tally.seenThisAttempt() + page.records().size() >= settings.maxRecordsPerSync();
-                    pending = next == null || capReached ? null : fetchAhead(next);
+                    pending = next == null || capReached ? null : prepareAhead(next);
                     Prefetch<Void> marking = markSeen && !page.records().isEmpty() ? markAhead(page) : null;
                     try {
-                        applier.apply(page.records(), premapped, tally);
+                        lastApplied = applier.apply(planned, lastApplied, tally);
                     } catch (RuntimeException e) {
                         if (marking != null) {
                             marking.abandon();
@@ -418,21 +431,55 @@ public final class InboundSync {
                     }
                     request = next;
                     if (pending == null) {
-                        pending = fetchAhead(request);
+                        pending = prepareAhead(request);
                     }
                 }
             } finally {
                 if (pending != null) {
                     pending.abandon();
                 }
+                closeFeed();
             }
         }
 
-        /** Fetches a page and maps its records off the scan's thread (mapping depends on the record alone). */
-        private Prefetch<PreparedPage> fetchAhead(FetchRequest request) {
+        /**
+         * The fetching stage from {@code request} on, or {@code null} with a record cap: the scan
+         * may then stop at any page, and a page fetched ahead of the cap would be a wasted call.
+         */
+        private PageFeed<PageApplier.Premapped> openFeed(FetchRequest request) {
+            if (settings.maxRecordsPerSync() > 0) {
+                return null;
+            }
+            return new PageFeed<>("page-fetch", request, FETCH_AHEAD, adapter::fetch, page -> applier.premap(page.records()));
+        }
+
+        private void closeFeed() {
+            if (feed != null) {
+                feed.close();
+                feed = null;
+            }
+        }
+
+        /**
+         * Takes the page of {@code request} from the feed (or, without one, fetches and maps it
+         * here) and prepares its write off the scan's thread: planned against the store as it is
+         * while the page before is written (the applier re-plans what that write may have
+         * changed), documents serialised.
+         */
+        private Prefetch<PreparedPage> prepareAhead(FetchRequest request) {
+            PageFeed<PageApplier.Premapped> from = feed;
             return new Prefetch<>("page-prefetch", () -> {
-                Page page = adapter.fetch(request);
-                return new PreparedPage(page, applier.premap(page.records()));
+                Page page;
+                PageApplier.Premapped premapped;
+                if (from != null) {
+                    PageFeed.Fetched<PageApplier.Premapped> fetched = from.next();
+                    page = fetched.page();
+                    premapped = fetched.prepared();
+                } else {
+                    page = adapter.fetch(request);
+                    premapped = applier.premap(page.records());
+                }
+                return new PreparedPage(page, applier.prepare(page.records(), premapped));
             });
         }
 
@@ -554,8 +601,22 @@ public final class InboundSync {
     private record ScanResult(Watermark watermark, String deltaToken) {
     }
 
-    /** A fetched page with its records mapped ahead. */
-    private record PreparedPage(Page page, PageApplier.Premapped premapped) {
+    /** How long an abandoned stage of a scan is waited for before the scan lets it finish alone. */
+    static final Duration STAGE_END_WAIT = Duration.ofSeconds(5);
+
+    /** Waits up to {@link #STAGE_END_WAIT} for {@code stage} to end; keeps an interrupt for the caller. */
+    static void awaitEnd(Thread stage) {
+        try {
+            if (!stage.join(STAGE_END_WAIT)) {
+                log.warn("a stage of an abandoned scan ({}) is still running; it will end on its own", stage.getName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A fetched page with its write prepared ahead. */
+    private record PreparedPage(Page page, PageApplier.Prepared planned) {
     }
 
     /**
@@ -594,9 +655,14 @@ public final class InboundSync {
             }
         }
 
-        /** The result will not be used: interrupts work that waits (an HTTP exchange, a pause). */
+        /**
+         * The result will not be used: interrupts work that waits (an HTTP exchange, a pause) and
+         * waits a moment for it to end, so that no stage of a finished scan still reads the
+         * store or calls the provider.
+         */
         void abandon() {
             thread.interrupt();
+            awaitEnd(thread);
         }
     }
 }

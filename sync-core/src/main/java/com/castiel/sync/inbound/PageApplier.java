@@ -16,6 +16,7 @@ import com.castiel.sync.model.SyncDirection;
 import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.port.LinkState;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
@@ -28,11 +29,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies one page of external records (live records and tombstones) of one entity to the shard
@@ -74,8 +78,56 @@ final class PageApplier {
     }
 
     /**
-     * Mapped values (or validation failures) of live records, computed ahead of {@link #apply}
-     * on another thread; keyed by record identity, since a page may hold two versions of one id.
+     * A page mapped, planned and made ready for writing by {@link #prepare}, ahead of
+     * {@link #apply(Prepared, Applied, RunTally)} and on another thread: against the store as it
+     * was then.
+     */
+    static final class Prepared {
+        private final Map<String, ExternalRecord> latest;
+        private final PagePlan plan;
+        private final PreparedWrites batch;
+
+        private Prepared(Map<String, ExternalRecord> latest, PagePlan plan, PreparedWrites batch) {
+            this.latest = latest;
+            this.plan = plan;
+            this.batch = batch;
+        }
+
+        /**
+         * Whether this plan, made while {@code earlier} was written, may have read state that
+         * write changed: the pages share a record (it changed between them), or this plan read
+         * the link of a shard the earlier write changed (a shard linked to records of both).
+         */
+        boolean mayHaveMissed(Applied earlier) {
+            for (String id : latest.keySet()) {
+                if (earlier.ids.contains(id)) {
+                    return true;
+                }
+            }
+            return !Collections.disjoint(plan.linkedShards, earlier.writtenShards);
+        }
+    }
+
+    /**
+     * What an applied page leaves for checking the page planned while it was written: its record
+     * ids and the shards its write actually changed (after any re-plan), nothing else.
+     */
+    static final class Applied {
+        private static final Applied NOTHING = new Applied(Set.of(), Set.of());
+
+        private final Set<String> ids;
+        private final Set<ShardId> writtenShards;
+
+        private Applied(Set<String> ids, Set<ShardId> writtenShards) {
+            this.ids = ids;
+            this.writtenShards = writtenShards;
+        }
+    }
+
+    /**
+     * Mapped values (or validation failures) of a page's live records, computed by
+     * {@link #premap} ahead of planning; keyed by record identity, since a page may hold two
+     * versions of one id.
      */
     static final class Premapped {
         private final Map<ExternalRecord, Object> byRecord;
@@ -96,33 +148,59 @@ final class PageApplier {
         return new Premapped(byRecord);
     }
 
-    /** Applies the records; counts go to {@code tally}. Throws only for failures of the whole page. */
-    void apply(List<ExternalRecord> page, RunTally tally) {
-        apply(page, null, tally);
+    /**
+     * Plans a page and prepares its write, without writing: safe to call on any thread, and
+     * while an earlier page is written (see {@link #apply(Prepared, Applied, RunTally)}).
+     * {@code premapped} holds the values {@link #premap} made of these very record objects
+     * ({@code null}: map them here). Throws only for failures of the whole page (a store that
+     * cannot be read).
+     */
+    Prepared prepare(List<ExternalRecord> page, Premapped premapped) {
+        Map<String, ExternalRecord> latest = latestById(page);
+        PagePlan plan = plan(latest.values(), premapped);
+        PreparedWrites batch = plan.writes.isEmpty() ? null : shards.prepare(integration.tenantId(), plan.writes);
+        return new Prepared(latest, plan, batch);
     }
 
-    /**
-     * As {@link #apply(List, RunTally)}, using the values {@code premapped} holds for these very
-     * record objects ({@code null}: map them here).
-     */
-    void apply(List<ExternalRecord> page, Premapped premapped, RunTally tally) {
+    /** Applies the records; counts go to {@code tally}. Throws only for failures of the whole page. */
+    void apply(List<ExternalRecord> page, RunTally tally) {
         if (page.isEmpty()) {
             return;
         }
-        // A record can appear twice in one page when it changed mid-scan; the later copy wins.
-        Map<String, ExternalRecord> latest = new LinkedHashMap<>();
-        for (ExternalRecord r : page) {
-            latest.merge(r.id(), r, (a, b) -> newer(a, b) ? a : b);
+        applyPlanned(latestById(page), null, tally);
+    }
+
+    /**
+     * Applies a page {@link #prepare prepared} ahead. {@code previous} is what the page applied
+     * while it was planned left ({@code null}: none): when the plan may have read state that
+     * page's write changed, the page is planned again here, so preparing ahead never decides on
+     * state older than this scan's own writes. Other writers are caught as ever, by the store's
+     * etag and link checks (a conflict re-plans the page).
+     *
+     * @return what the next page's check needs
+     */
+    Applied apply(Prepared prepared, Applied previous, RunTally tally) {
+        if (prepared.latest.isEmpty()) {
+            return Applied.NOTHING;
         }
+        boolean stale = previous != null && prepared.mayHaveMissed(previous);
+        PagePlan written = applyPlanned(prepared.latest, stale ? null : prepared, tally);
+        return new Applied(Set.copyOf(prepared.latest.keySet()), written.writtenShards());
+    }
+
+    /** Writes the page's plan (a fresh one after a conflict); returns the plan written. */
+    private PagePlan applyPlanned(Map<String, ExternalRecord> latest, Prepared prepared, RunTally tally) {
         for (int attempt = 0; ; attempt++) {
             // A re-plan after a store conflict maps afresh: the first plan may have built on the values.
-            PagePlan plan = plan(latest.values(), attempt == 0 ? premapped : null);
+            PagePlan plan = attempt == 0 && prepared != null ? prepared.plan : plan(latest.values(), null);
             try {
-                if (!plan.writes.isEmpty()) {
+                if (attempt == 0 && prepared != null && prepared.batch != null) {
+                    shards.write(prepared.batch);
+                } else if (!plan.writes.isEmpty()) {
                     shards.write(integration.tenantId(), plan.writes);
                 }
                 plan.commitTo(tally);
-                return;
+                return plan;
             } catch (StoreConflictException e) {
                 if (attempt >= conflictRetries) {
                     throw new SyncException.Transient(ErrorCode.SERVICE_UNAVAILABLE,
@@ -131,6 +209,15 @@ final class PageApplier {
                 }
             }
         }
+    }
+
+    /** A record can appear twice in one page when it changed mid-scan; the later copy wins. */
+    private static Map<String, ExternalRecord> latestById(List<ExternalRecord> page) {
+        Map<String, ExternalRecord> latest = new LinkedHashMap<>();
+        for (ExternalRecord r : page) {
+            latest.merge(r.id(), r, (a, b) -> newer(a, b) ? a : b);
+        }
+        return latest;
     }
 
     private static boolean newer(ExternalRecord a, ExternalRecord b) {
@@ -157,6 +244,9 @@ final class PageApplier {
         List<String> toLoad = new ArrayList<>();
         for (ExternalRecord record : records) {
             LinkState link = links.get(record.id());
+            if (link != null) {
+                plan.linkedShards.add(link.shardId());
+            }
             Verdict verdict = null;
             if (record.deleted()) {
                 if (link != null) {
@@ -514,6 +604,8 @@ final class PageApplier {
     /** The writes and counts of one page, committed to the tally only once the write succeeded. */
     private static final class PagePlan {
         final List<ShardWrite> writes = new ArrayList<>();
+        /** The shards whose links the plan read. */
+        final Set<ShardId> linkedShards = new HashSet<>();
         final List<RecordError> failures = new ArrayList<>();
         long created;
         long updated;
@@ -521,6 +613,21 @@ final class PageApplier {
         long deleted;
         long skipped;
         long conflicts;
+
+        Set<ShardId> writtenShards() {
+            if (writes.isEmpty()) {
+                return Set.of();
+            }
+            Set<ShardId> ids = new HashSet<>();
+            for (ShardWrite w : writes) {
+                ids.add(switch (w) {
+                    case ShardWrite.Insert insert -> insert.shard().id();
+                    case ShardWrite.Replace replace -> replace.shard().id();
+                    case ShardWrite.Delete delete -> delete.shardId();
+                });
+            }
+            return ids;
+        }
 
         void commitTo(RunTally tally) {
             tally.add(created, updated, unchanged, deleted, skipped, conflicts);

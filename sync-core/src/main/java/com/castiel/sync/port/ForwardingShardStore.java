@@ -17,7 +17,10 @@ import java.util.Optional;
  * <p><b>Contract.</b> Every method, the interface's defaults included, forwards to
  * {@link #delegate()} unchanged, so a decorator keeps the delegate's own implementation of each
  * (a store's optimised link-state queries, for instance) rather than falling back to a default;
- * a subclass overrides only the calls it changes.
+ * a subclass overrides only the calls it changes. Writes arrive through two methods,
+ * {@link #write(TenantId, List)} and {@link #write(PreparedWrites)} (a batch prepared ahead by
+ * {@link #prepare}, which the engine's inbound scan uses): a decorator that observes or stops
+ * writes overrides both.
  */
 public abstract class ForwardingShardStore implements ShardStore {
 
@@ -47,6 +50,16 @@ public abstract class ForwardingShardStore implements ShardStore {
     @Override
     public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
         return delegate.write(tenant, writes);
+    }
+
+    @Override
+    public PreparedWrites prepare(TenantId tenant, List<ShardWrite> writes) {
+        return delegate.prepare(tenant, writes);
+    }
+
+    @Override
+    public List<Shard> write(PreparedWrites batch) {
+        return delegate.write(batch);
     }
 
     @Override

@@ -71,6 +71,34 @@ public interface ShardStore {
      */
     List<Shard> write(TenantId tenant, List<ShardWrite> writes);
 
+    /**
+     * Readies a batch for {@link #write(PreparedWrites)} when the caller chooses: the work a
+     * write can do before it looks at stored state (serialising documents, building rows), done
+     * now (on the calling thread, or threads the store chooses), so that a caller with a thread to
+     * spare can take it off the thread that writes. It reads and changes
+     * nothing and checks nothing that depends on stored state; the write checks the batch exactly
+     * as {@link #write(TenantId, List)} does, however long after it was prepared.
+     *
+     * <p>The default prepares nothing.
+     *
+     * @throws IllegalArgumentException when a shard's {@code tenantId} is not {@code tenant} (the
+     *     store may instead find it when writing)
+     */
+    default PreparedWrites prepare(TenantId tenant, List<ShardWrite> writes) {
+        return PreparedWrites.unprepared(tenant, writes);
+    }
+
+    /**
+     * Writes a batch {@link #prepare prepared} ahead, with the same semantics, checks and result
+     * as {@link #write(TenantId, List)} of its tenant and writes. A batch this store did not
+     * prepare is written as if unprepared.
+     *
+     * <p>The default writes {@link PreparedWrites#writes()} through {@link #write(TenantId, List)}.
+     */
+    default List<Shard> write(PreparedWrites batch) {
+        return write(batch.tenant(), batch.writes());
+    }
+
     Optional<Shard> get(TenantId tenant, ShardId id);
 
     /**

@@ -94,7 +94,7 @@ final class SalesforceApi {
      */
     static JsonNode json(HttpReply reply, String what) {
         try {
-            JsonNode node = SyncJson.mapper().readTree(reply.body());
+            JsonNode node = SyncJson.mapper().readTree(reply.bodyStream());
             if (node == null || node.isMissingNode()) {
                 throw new IOException("empty body");
             }

@@ -4,6 +4,7 @@ import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.ForwardingShardStore;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import java.util.Collection;
@@ -38,6 +39,13 @@ public final class CountingShardStore extends ForwardingShardStore {
         writeBatches.increment();
         shardsWritten.add(writes.size());
         return delegate().write(tenant, writes);
+    }
+
+    @Override
+    public List<Shard> write(PreparedWrites batch) {
+        writeBatches.increment();
+        shardsWritten.add(batch.writes().size());
+        return delegate().write(batch);
     }
 
     /** Write calls (batches) so far. */

@@ -35,7 +35,7 @@ public final class CountingTransport implements HttpTransport {
             firstQuery.compareAndSet(null, call.uri().getRawPath() + "?" + call.uri().getRawQuery());
         }
         HttpReply reply = delegate.exchange(call);
-        bytesIn.add(reply.body().length);
+        bytesIn.add(reply.bodyLength());
         if (reply.status() == 403 || reply.status() == 429) {
             refused.increment();
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 public final class InboundProfile {
 
     /** The threads of a sync: the scan's own and the virtual threads of its pipeline ({@code InboundSync}). */
-    private static final Set<String> SYNC_THREADS = Set.of("main", "page-prefetch", "seen-marks", "sweep-prefetch");
+    private static final Set<String> SYNC_THREADS = Set.of("main", "page-fetch", "page-prefetch", "seen-marks", "sweep-prefetch");
 
     private final BenchContext ctx;
 
@@ -57,8 +57,10 @@ public final class InboundProfile {
                     ### Profile of the inbound path (JFR, generated)
 
                     One extra run of scenario 1's child under JFR (`jdk.ExecutionSample` and `jdk.NativeMethodSample` every 1 ms), %,d \
-                    Accounts, after the warm-up sync. Sampled threads: `main` (the scan: plans and writes pages) and the scan's pipeline \
-                    threads: `page-prefetch` (fetches, parses and maps the next page), `seen-marks` (the full scan's seen-set) and \
+                    Accounts, after the warm-up sync. Sampled threads: `main` (the scan: writes pages) and the scan's pipeline threads: \
+                    `page-fetch` (fetches, parses and maps the page after next), `page-prefetch` (looks up links, plans and serialises \
+                    the next page), \
+                    `seen-marks` (the full scan's seen-set) and \
                     `sweep-prefetch` (the sweep's next batch of link states). A sample is attributed to the innermost pipeline stage on \
                     its stack (`ProfileSummary`). Native samples are time inside SQLite or a socket read. JFR samples a bounded number of \
                     threads per period, so the shares compare stages; they are not wall time. The recording is \

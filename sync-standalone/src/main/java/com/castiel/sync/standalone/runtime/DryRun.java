@@ -11,6 +11,7 @@ import com.castiel.sync.model.SyncRun;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.CredentialStore;
 import com.castiel.sync.port.ForwardingShardStore;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.IntegrationStore;
 import com.castiel.sync.port.RunStore;
 import com.castiel.sync.port.ShardStore;
@@ -51,6 +52,11 @@ public final class DryRun {
     /** Reads go to the real store; writes are answered as if applied and stored nowhere. */
     public static ShardStore shards(ShardStore real) {
         return new ForwardingShardStore(real) {
+            @Override
+            public List<Shard> write(PreparedWrites batch) {
+                return write(batch.tenant(), batch.writes());
+            }
+
             @Override
             public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
                 List<Shard> out = new ArrayList<>(writes.size());

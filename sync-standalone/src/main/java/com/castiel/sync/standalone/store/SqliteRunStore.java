@@ -31,9 +31,10 @@ import java.util.Set;
  * <p>Runs are keyed by id (unique across tenants) and readable only within their tenant;
  * {@link #history} reads the index (tenant, integration, startedAt, id) backwards: newest first,
  * ties broken by id descending. At most one checkpoint per (tenant, integration) and one sync
- * state per (tenant, integration, entity); saving replaces. Seen-sets are rows of (run, entity,
- * external id) with a unique index, written and probed a page at a time with batched inserts and
- * IN lists; they accumulate until {@link #clearSeen}.
+ * state per (tenant, integration, entity); saving replaces. Seen-sets are rows of a table keyed
+ * by (run, entity, external id) (one b-tree, no rowid), written a page at a time with one batched
+ * insert and probed with one statement per batch of ids (passed as a JSON array); they accumulate
+ * until {@link #clearSeen}.
  *
  * <p>Every write is one transaction at {@link Durability#PROCESS_CRASH}: durable when the method
  * returns against a crash of this process. A checkpoint is committed after the shard page it
@@ -140,6 +141,10 @@ public final class SqliteRunStore implements RunStore {
                 state.tenantId().value(), state.integrationId().value(), state.entity(), SyncJson.write(state)));
     }
 
+    private static final String MARK_SEEN = "INSERT INTO run_seen (run_id, entity, external_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String SEEN_AMONG = "SELECT external_id FROM run_seen WHERE run_id = ? AND entity = ?"
+            + " AND external_id IN (SELECT value FROM json_each(?))";
+
     @Override
     public void markSeen(RunId run, String entity, Collection<String> externalIds) {
         Objects.requireNonNull(run, "run");
@@ -150,16 +155,16 @@ public final class SqliteRunStore implements RunStore {
             return;
         }
         db.write(Durability.PROCESS_CRASH, c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO run_seen (run_id, entity, external_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                for (String id : ids) {
-                    p.setString(1, run.value());
-                    p.setString(2, entity);
-                    p.setString(3, id);
-                    p.addBatch();
-                }
-                p.executeBatch();
+            PreparedStatement p = db.prepared(c, MARK_SEEN);
+            // A cached statement: a batch left over by a failed call must not be replayed here.
+            p.clearBatch();
+            for (String id : ids) {
+                p.setString(1, run.value());
+                p.setString(2, entity);
+                p.setString(3, id);
+                p.addBatch();
             }
+            p.executeBatch();
             return null;
         });
     }
@@ -173,22 +178,17 @@ public final class SqliteRunStore implements RunStore {
         if (ids.isEmpty()) {
             return Set.of();
         }
+        // The ids go in as one JSON array, so the statement is prepared once per connection.
+        String idArray = SyncJson.write(ids);
         return db.read(c -> {
+            PreparedStatement p = db.prepared(c, SEEN_AMONG);
+            p.setString(1, run.value());
+            p.setString(2, entity);
+            p.setString(3, idArray);
             Set<String> seen = new HashSet<>();
-            for (List<String> chunk : db.chunks(ids, 2)) {
-                try (PreparedStatement p = c.prepareStatement("SELECT external_id FROM run_seen WHERE run_id = ? AND entity = ?"
-                        + " AND external_id IN (" + SqliteDatabase.placeholders(chunk.size()) + ")")) {
-                    p.setString(1, run.value());
-                    p.setString(2, entity);
-                    int i = 3;
-                    for (String id : chunk) {
-                        p.setString(i++, id);
-                    }
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            seen.add(rs.getString(1));
-                        }
-                    }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    seen.add(rs.getString(1));
                 }
             }
             return Set.copyOf(seen);

@@ -8,6 +8,7 @@ import com.castiel.sync.model.SyncJson;
 import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.LinkState;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.port.StoreConflictException;
@@ -48,12 +49,14 @@ import java.util.Optional;
  * Link-state instants are {@link EpochNanos}: those outside the years 1677-2262 are clamped.
  *
  * <p><b>Writes.</b> {@link #write} is one transaction ({@link Durability#PROCESS_CRASH}): the
- * batch is first checked in memory, in request order, against the current rows it touches (read
- * with two or three IN-list queries); on a conflict nothing is written and
- * {@link StoreConflictException} names the shard. Otherwise the net change of each touched shard
+ * batch is first checked in memory, in request order, against the current rows its replaces and
+ * deletes touch and the holders of the links it wants (read with two or three IN-list queries);
+ * an insert's shard id, and the links of a batch of inserts alone, are checked by the unique
+ * indexes as they are written. On a conflict nothing is written and
+ * {@link StoreConflictException} names the shard (or, for an insert, the batch's shards). Otherwise the net change of each touched shard
  * is applied with batched prepared statements (deletes, updates, inserts, link rows), so a
  * 2,000-shard page costs a handful of statements and one commit. Documents are serialised before
- * the write lock is taken.
+ * the write lock is taken, or ahead of the write on the caller's thread by {@link #prepare}.
  *
  * <p><b>Etags</b> are quoted hex values of a store-wide counter: they change on every write and
  * are never reused. An etag this store did not issue never matches.
@@ -293,6 +296,26 @@ public final class SqliteShardStore implements ShardStore {
 
     @Override
     public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
+        return writeSerialised(tenant, serialise(tenant, writes));
+    }
+
+    /** Serialises the documents and builds the link rows now, on the caller's thread. */
+    @Override
+    public PreparedWrites prepare(TenantId tenant, List<ShardWrite> writes) {
+        List<PreparedWrite> serialised = serialise(tenant, writes);
+        return PreparedWrites.preparedBy(this, tenant, writes, new Serialised(serialised));
+    }
+
+    @Override
+    public List<Shard> write(PreparedWrites batch) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.formFor(this, Serialised.class)
+                .map(form -> writeSerialised(batch.tenant(), form.writes()))
+                .orElseGet(() -> write(batch.tenant(), batch.writes()));
+    }
+
+    /** Checks the batch's arguments and serialises its documents (outside the write lock). */
+    private static List<PreparedWrite> serialise(TenantId tenant, List<ShardWrite> writes) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(writes, "writes");
         for (int i = 0; i < writes.size(); i++) {
@@ -309,19 +332,34 @@ public final class SqliteShardStore implements ShardStore {
         }
         // Serialising a page of documents is CPU work the single writer need not wait for:
         // large batches are serialised on every core before the write lock is taken.
-        List<PreparedWrite> prepared = writes.size() >= PARALLEL_SERIALISATION_FROM
+        return writes.size() >= PARALLEL_SERIALISATION_FROM
                 ? writes.parallelStream().map(PreparedWrite::of).toList()
                 : writes.stream().map(PreparedWrite::of).toList();
+    }
+
+    private List<Shard> writeSerialised(TenantId tenant, List<PreparedWrite> prepared) {
         if (prepared.isEmpty()) {
             return List.of();
         }
         return db.write(Durability.PROCESS_CRASH, c -> apply(c, tenant, prepared));
     }
 
+    /** This store's form of a prepared batch. */
+    private record Serialised(List<PreparedWrite> writes) {
+    }
+
     private List<Shard> apply(Connection c, TenantId tenant, List<PreparedWrite> writes) throws SQLException {
         List<String> ids = writes.stream().map(PreparedWrite::shardId).distinct().toList();
-        Map<String, CurrentRow> current = loadCurrent(c, tenant, ids);
-        Map<ShardLinkKey, String> holders = loadHolders(c, tenant, writes);
+        // Only replaces and deletes need the rows they touch read first. An insert's shard id is
+        // checked by the unique index when it is written, in any order (an existing shard stays
+        // existing through the batch unless a delete in it, whose row is read, removes it). A
+        // batch of inserts alone (a first import's every page) reads nothing: its links are
+        // checked by the link index too. In a mixed batch the links are read as before, so that
+        // an insert taking a link a later write of the batch frees conflicts, in request order.
+        List<PreparedWrite> checked = writes.stream().filter(w -> !(w.write() instanceof ShardWrite.Insert)).toList();
+        Map<String, CurrentRow> current = checked.isEmpty() ? new HashMap<>()
+                : loadCurrent(c, tenant, checked.stream().map(PreparedWrite::shardId).distinct().toList());
+        Map<ShardLinkKey, String> holders = loadHolders(c, tenant, checked.isEmpty() ? List.of() : writes);
         ShardBatchPlan plan = new ShardBatchPlan(current, holders, readEtagCounter(c));
         List<Shard> results = new ArrayList<>(writes.size());
         for (PreparedWrite w : writes) {
@@ -331,7 +369,8 @@ public final class SqliteShardStore implements ShardStore {
             persist(c, tenant, plan);
         } catch (SQLException e) {
             if (SqliteDatabase.isUniqueViolation(e)) {
-                // The in-memory check above mirrors the indexes; this only fires if they disagree.
+                // An inserted shard whose id exists, or that wants a link another shard holds
+                // (the in-memory check above covers replaces and deletes).
                 throw new StoreConflictException("the batch violates a uniqueness rule of the shard store: " + e.getMessage(), ids);
             }
             throw e;

@@ -362,6 +362,45 @@ public abstract class ShardStoreContract {
     }
 
     @Test
+    public void aShardInsertedInTheBatchThatDeletesTheLinksHolderTakesTheLink() {
+        Shard holder = insert(shard(TENANT, "s-1", "001"));
+
+        store.write(TENANT, List.of(
+                new ShardWrite.Delete(holder.id(), holder.etag()),
+                new ShardWrite.Insert(shard(TENANT, "s-2", "001"))));
+
+        assertThat(store.get(TENANT, holder.id())).isEmpty();
+        assertThat(store.findByExternalIds(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001").id()).isEqualTo(ShardId.of("s-2"));
+    }
+
+    @Test
+    public void anInsertTakingALinkThatALaterWriteOfTheBatchFreesConflicts() {
+        Shard holder = insert(shard(TENANT, "s-1", "001"));
+
+        assertThatThrownBy(() -> store.write(TENANT, List.of(
+                new ShardWrite.Insert(shard(TENANT, "s-2", "001")),
+                new ShardWrite.Delete(holder.id(), holder.etag()))))
+                .isInstanceOfSatisfying(StoreConflictException.class, e -> assertThat(e.ids()).contains("s-2"));
+
+        assertThat(store.findByExternalIds(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001").id()).isEqualTo(holder.id());
+    }
+
+    @Test
+    public void anInsertConflictingWithAStoredShardLeavesTheRestOfItsBatchUnapplied() {
+        Assumptions.assumeTrue(transactionalBatches(), "the store does not write batches in one transaction");
+        insert(shard(TENANT, "s-1", "001"));
+
+        assertThatThrownBy(() -> store.write(TENANT, List.of(
+                new ShardWrite.Insert(shard(TENANT, "s-2", "002")),
+                new ShardWrite.Insert(shard(TENANT, "s-3", "001")))))
+                .isInstanceOfSatisfying(StoreConflictException.class, e -> assertThat(e.ids()).contains("s-3"));
+
+        assertThat(store.get(TENANT, ShardId.of("s-2"))).isEmpty();
+        assertThat(store.findByExternalIds(TENANT, INTEGRATION, ENTITY, List.of("002"))).isEmpty();
+        assertThat(store.findByExternalIds(TENANT, INTEGRATION, ENTITY, List.of("001")).get("001").id()).isEqualTo(ShardId.of("s-1"));
+    }
+
+    @Test
     public void linksWithoutAnExternalIdDoNotCollide() {
         Shard a = withLink(shard(TENANT, "s-1"), INTEGRATION, ENTITY, null);
         Shard b = withLink(shard(TENANT, "s-2"), INTEGRATION, ENTITY, null);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.castiel.sync.inbound.InboundOutcome;
 import com.castiel.sync.model.DeleteBehavior;
 import com.castiel.sync.model.EntitySyncState;
+import com.castiel.sync.model.ExternalRecord;
 import com.castiel.sync.model.ExternalRelationship;
 import com.castiel.sync.model.JobType;
 import com.castiel.sync.model.RunStatus;
@@ -16,6 +17,9 @@ import com.castiel.sync.model.SyncStatus;
 import com.castiel.sync.model.WriteBackSettings;
 import com.castiel.sync.port.ShardWrite;
 import com.castiel.sync.spi.Capability;
+import com.castiel.sync.spi.FetchRequest;
+import com.castiel.sync.spi.Page;
+import com.castiel.sync.spi.ProviderAdapter;
 import com.castiel.sync.spi.SyncException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -23,6 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -552,6 +559,124 @@ class InboundSyncTest {
 
         assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Acme");
     }
+    @Test
+    void a_page_planned_while_the_page_before_was_written_is_planned_again_when_both_hold_the_same_record() throws Exception {
+        InboundFixture f = new InboundFixture(10);
+        String id = f.createAccount("Acme", 1);
+        f.full();
+        Instant stamp = f.external.get(InboundFixture.ENTITY, id).orElseThrow().modifiedAt();
+        // A provider with coarse stamps: the record changed to "Renamed" and back within one stamp,
+        // and a live-paging scan returned both copies, the older one first.
+        List<Page> pages = List.of(
+                Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, id, InboundFixture.account("Acme Renamed", 1), stamp, "2")), "page-2"),
+                Page.last(List.of(ExternalRecord.of(InboundFixture.ENTITY, id, InboundFixture.account("Acme", 1), stamp, "3"))));
+        ProviderAdapter scripted = new ProviderAdapter() {
+            @Override
+            public Set<Capability> capabilities() {
+                return Set.of(Capability.READ);
+            }
+
+            @Override
+            public Page fetch(FetchRequest request) {
+                return request.cursor() == null ? pages.get(0) : pages.get(1);
+            }
+        };
+        // The first page's write waits until the second page has been planned: that plan read the
+        // link as it was before the first page changed it.
+        int lookupsBefore = f.shards.linkLookups();
+        CountDownLatch secondPlanned = new CountDownLatch(1);
+        f.shards.afterLinkLookup(n -> {
+            if (n == lookupsBefore + 2) {
+                secondPlanned.countDown();
+            }
+        });
+        int writesBefore = f.shards.writeCalls();
+        AtomicBoolean plannedAhead = new AtomicBoolean();
+        f.shards.beforeWrite(n -> {
+            if (n == writesBefore + 1) {
+                try {
+                    plannedAhead.set(secondPlanned.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        InboundOutcome outcome = f.run(JobType.FULL_SYNC, scripted);
+
+        assertThat(plannedAhead).as("the second page was planned while the first was written").isTrue();
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(f.shardFor(id).structuredData().get("name").asText()).as("the scan's last copy wins").isEqualTo("Acme");
+    }
+
+    @Test
+    void the_next_page_is_checked_against_what_a_re_planned_page_actually_wrote() throws Exception {
+        InboundFixture f = new InboundFixture(10, InboundFixture.deleteBehavior(DeleteBehavior.SOFT_DELETE));
+        String a = f.createAccount("Acme A", 1);
+        String y = f.createAccount("Acme Y", 2);
+        String z = f.createAccount("Acme Z", 3);
+        f.full();
+        // One soft-deleted shard holding the links of all three records.
+        Shard shardA = f.shardFor(a);
+        Shard shardY = f.shardFor(y);
+        Shard shardZ = f.shardFor(z);
+        Shard joint = shardA
+                .withRelationship(shardY.relationship(InboundFixture.INTEGRATION, InboundFixture.ENTITY, y).orElseThrow())
+                .withRelationship(shardZ.relationship(InboundFixture.INTEGRATION, InboundFixture.ENTITY, z).orElseThrow())
+                .softDeleted(f.clock.instant());
+        f.shards.write(InboundFixture.TENANT, List.of(new ShardWrite.Delete(shardY.id(), shardY.etag()),
+                new ShardWrite.Delete(shardZ.id(), shardZ.etag()), new ShardWrite.Replace(joint)));
+        Instant zStamp = f.external.get(InboundFixture.ENTITY, z).orElseThrow().modifiedAt();
+        Instant later = f.clock.instant().plus(Duration.ofMinutes(5));
+        // Page 1 changes a (restoring the shard), page 2 deletes y (soft-deleting it again), page 3
+        // carries z unchanged: applied one by one, z finds its shard deleted and restores it.
+        List<Page> pages = List.of(
+                Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, a, InboundFixture.account("Acme A2", 1), later, "9")), "2"),
+                Page.of(List.of(ExternalRecord.tombstone(InboundFixture.ENTITY, y, later)), "3"),
+                Page.last(List.of(ExternalRecord.of(InboundFixture.ENTITY, z, InboundFixture.account("Acme Z", 3), zStamp, "3"))));
+        ProviderAdapter scripted = new ProviderAdapter() {
+            @Override
+            public Set<Capability> capabilities() {
+                return Set.of(Capability.READ);
+            }
+
+            @Override
+            public Page fetch(FetchRequest request) {
+                return pages.get(request.cursor() == null ? 0 : Integer.parseInt(request.cursor()) - 1);
+            }
+        };
+        // Page 2 is planned before page 1 is written (it finds the shard deleted: nothing to do,
+        // and is planned again because page 1 wrote that shard); page 3 is planned before page 2's
+        // write lands (it finds the shard live and z unchanged).
+        int lookups = f.shards.linkLookups();
+        int writes = f.shards.writeCalls();
+        CountDownLatch pageTwoPlanned = new CountDownLatch(2);
+        CountDownLatch pageThreePlanned = new CountDownLatch(4);
+        f.shards.afterLinkLookup(n -> {
+            pageTwoPlanned.countDown();
+            pageThreePlanned.countDown();
+        });
+        AtomicBoolean interleaved = new AtomicBoolean(true);
+        f.shards.beforeWrite(n -> {
+            try {
+                if (n == writes + 1) {
+                    interleaved.compareAndSet(true, pageTwoPlanned.await(30, TimeUnit.SECONDS));
+                } else if (n == writes + 2) {
+                    interleaved.compareAndSet(true, pageThreePlanned.await(30, TimeUnit.SECONDS));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        InboundOutcome outcome = f.run(JobType.FULL_SYNC, scripted);
+
+        assertThat(interleaved).as("pages 2 and 3 were planned while the page before was written").isTrue();
+        assertThat(f.shards.linkLookups() - lookups).as("page 2 planned twice").isGreaterThanOrEqualTo(4);
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(f.shardFor(z).isDeleted()).as("z, carried last, restored the shard").isFalse();
+    }
+
     @Test
     void the_delete_feed_position_follows_the_records_so_a_quiet_delete_log_never_outlives_its_retention() {
         InboundFixture f = new InboundFixture(10);

@@ -4,6 +4,8 @@ import com.castiel.sync.model.IntegrationId;
 import com.castiel.sync.model.Shard;
 import com.castiel.sync.model.TenantId;
 import com.castiel.sync.port.ForwardingShardStore;
+import com.castiel.sync.port.LinkState;
+import com.castiel.sync.port.PreparedWrites;
 import com.castiel.sync.port.ShardStore;
 import com.castiel.sync.port.ShardWrite;
 import java.util.Collection;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * A shard store that counts batched writes and written shards, counts the whole shards read by
@@ -32,6 +36,10 @@ final class ObservedShardStore extends ForwardingShardStore {
     private final AtomicLong shardsRead = new AtomicLong();
     private volatile int crashBeforeWrite = -1;
     private volatile int crashAfterWrite = -1;
+    private volatile IntConsumer afterWrite = n -> { };
+    private volatile IntConsumer beforeWrite = n -> { };
+    private final AtomicInteger linkLookups = new AtomicInteger();
+    private volatile IntConsumer afterLinkLookup = n -> { };
 
     ObservedShardStore(ShardStore delegate) {
         super(delegate);
@@ -39,6 +47,25 @@ final class ObservedShardStore extends ForwardingShardStore {
 
     void crashBeforeWrite(int n) {
         crashBeforeWrite = writeCalls.get() + n;
+    }
+
+    /** Runs {@code hook} with the write's number (from 1) before each write reaches the store. */
+    void beforeWrite(IntConsumer hook) {
+        beforeWrite = hook;
+    }
+
+    /** Runs {@code hook} with the lookup's number (from 1) after each link-state lookup. */
+    void afterLinkLookup(IntConsumer hook) {
+        afterLinkLookup = hook;
+    }
+
+    int linkLookups() {
+        return linkLookups.get();
+    }
+
+    /** Runs {@code hook} with the write's number (from 1) after each write that succeeded. */
+    void afterWrite(IntConsumer hook) {
+        afterWrite = hook;
     }
 
     void crashAfterWrite(int n) {
@@ -66,13 +93,32 @@ final class ObservedShardStore extends ForwardingShardStore {
     }
 
     @Override
+    public Map<String, LinkState> findLinkStates(TenantId tenant, IntegrationId integration, String externalEntity,
+                                                 Collection<String> externalIds) {
+        Map<String, LinkState> found = delegate().findLinkStates(tenant, integration, externalEntity, externalIds);
+        afterLinkLookup.accept(linkLookups.incrementAndGet());
+        return found;
+    }
+
+    @Override
     public List<Shard> write(TenantId tenant, List<ShardWrite> writes) {
+        return observeWrite(writes.size(), () -> delegate().write(tenant, writes));
+    }
+
+    @Override
+    public List<Shard> write(PreparedWrites batch) {
+        return observeWrite(batch.writes().size(), () -> delegate().write(batch));
+    }
+
+    private List<Shard> observeWrite(int size, Supplier<List<Shard>> write) {
         int n = writeCalls.incrementAndGet();
         if (n == crashBeforeWrite) {
             throw new Crash("before write " + n);
         }
-        List<Shard> result = delegate().write(tenant, writes);
-        shardsWritten.addAndGet(writes.size());
+        beforeWrite.accept(n);
+        List<Shard> result = write.get();
+        shardsWritten.addAndGet(size);
+        afterWrite.accept(n);
         if (n == crashAfterWrite) {
             throw new Crash("after write " + n);
         }

@@ -87,8 +87,8 @@ class RunLeaseTest {
 
     @Test
     void a_run_that_loses_its_lease_stops_before_writing_another_page() {
-        f.adapter.beforeFetch(n -> {
-            if (n == 3) {
+        f.shards.afterWrite(n -> {
+            if (n == 2) {
                 // the run stalled past its lease and another host took the integration over
                 f.clock.advance(RunLeases.DEFAULT_DURATION.plusMinutes(1));
                 leases.acquire(integrations.get(f.integration.tenantId(), f.integration.id()).orElseThrow(), "other-host").orElseThrow();

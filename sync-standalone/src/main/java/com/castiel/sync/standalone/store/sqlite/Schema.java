@@ -214,7 +214,20 @@ public final class Schema {
                         AND json_extract(r.value, '$.externalEntity') = l.entity
                         AND json_extract(r.value, '$.externalId') IS l.external_id) AS src
                     WHERE shard_link.row_id = src.link_row AND src.n = 1"""
-                            .formatted(isoInstantToEpochNanos("src.seen_modified_at"), isoInstantToEpochNanos("src.synced_at")))));
+                            .formatted(isoInstantToEpochNanos("src.seen_modified_at"), isoInstantToEpochNanos("src.synced_at")))),
+            // A full scan writes one seen-set row per record: keyed by (run, entity, external id)
+            // in one b-tree instead of a rowid table plus a unique index, each mark is one insert
+            // into one tree. Rows of a scan in progress are carried over, so it can resume.
+            new SchemaMigration(3, "run_seen as one b-tree keyed by run, entity and external id", List.of(
+                    """
+                    CREATE TABLE run_seen_keyed (
+                      run_id TEXT NOT NULL,
+                      entity TEXT NOT NULL,
+                      external_id TEXT NOT NULL,
+                      PRIMARY KEY (run_id, entity, external_id)) WITHOUT ROWID""",
+                    "INSERT INTO run_seen_keyed (run_id, entity, external_id) SELECT run_id, entity, external_id FROM run_seen",
+                    "DROP TABLE run_seen",
+                    "ALTER TABLE run_seen_keyed RENAME TO run_seen")));
 
     private Schema() {
     }

@@ -257,7 +257,11 @@ final class PageApplier {
                     };
                 }
             } else {
-                Object mapped = premapped != null && premapped.byRecord.containsKey(record) ? premapped.byRecord.get(record) : map(record);
+                // Never null when present: a mapping ends in values or in the failure that stopped it.
+                Object mapped = premapped == null ? null : premapped.byRecord.get(record);
+                if (mapped == null) {
+                    mapped = map(record);
+                }
                 mappedById.put(record.id(), mapped);
                 if (link != null && mapped instanceof MappedValues values) {
                     verdict = settledByLink(record, values, link);

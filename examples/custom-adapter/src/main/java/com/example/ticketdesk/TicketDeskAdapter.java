@@ -169,7 +169,7 @@ public final class TicketDeskAdapter implements ProviderAdapter {
     /** Never let a broken body pass for an empty page: the engine would stop reading. */
     private static JsonNode json(HttpCall call, HttpReply reply) {
         try {
-            JsonNode node = SyncJson.mapper().readTree(reply.body());
+            JsonNode node = SyncJson.mapper().readTree(reply.bodyStream());
             if (node != null && node.isObject()) {
                 return node;
             }

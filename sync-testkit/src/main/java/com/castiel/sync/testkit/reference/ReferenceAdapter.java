@@ -393,7 +393,7 @@ public final class ReferenceAdapter implements ProviderAdapter {
     /** The reply body as a JSON object, or a loud failure: a broken body must never pass as "no records". */
     private static JsonNode parse(HttpCall call, HttpReply reply) {
         try {
-            JsonNode node = SyncJson.mapper().readTree(reply.body());
+            JsonNode node = SyncJson.mapper().readTree(reply.bodyStream());
             if (node == null || !node.isObject()) {
                 throw malformed(call, reply, "the body is not a JSON object");
             }

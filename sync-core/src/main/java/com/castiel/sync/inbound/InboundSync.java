@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * never move watermarks: webhooks are hints, polling is the truth.
  *
  * <p>Memory is flat in the number of records: a few pages in the scan's pipeline, the counts
- * and a bounded list of record errors are held. Thread-safe; one instance serves every integration, but two scheduled
- * runs of the same integration must not overlap (the hosts serialise them).
+ * and a bounded list of record errors are held. Thread-safe; one instance serves every
+ * integration, but two scheduled runs of the same integration must not overlap (the hosts
+ * serialise them).
  */
 public final class InboundSync {
 

@@ -559,6 +559,24 @@ class InboundSyncTest {
 
         assertThat(f.shardFor(id).structuredData().get("name").asText()).isEqualTo("Acme");
     }
+    /**
+     * A read-only provider answering a scan with {@code pages} in order; a page's cursor is the
+     * next page's number, counted from 1.
+     */
+    private static ProviderAdapter scripted(Page... pages) {
+        return new ProviderAdapter() {
+            @Override
+            public Set<Capability> capabilities() {
+                return Set.of(Capability.READ);
+            }
+
+            @Override
+            public Page fetch(FetchRequest request) {
+                return pages[request.cursor() == null ? 0 : Integer.parseInt(request.cursor()) - 1];
+            }
+        };
+    }
+
     @Test
     void a_page_planned_while_the_page_before_was_written_is_planned_again_when_both_hold_the_same_record() throws Exception {
         InboundFixture f = new InboundFixture(10);
@@ -567,20 +585,9 @@ class InboundSyncTest {
         Instant stamp = f.external.get(InboundFixture.ENTITY, id).orElseThrow().modifiedAt();
         // A provider with coarse stamps: the record changed to "Renamed" and back within one stamp,
         // and a live-paging scan returned both copies, the older one first.
-        List<Page> pages = List.of(
-                Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, id, InboundFixture.account("Acme Renamed", 1), stamp, "2")), "page-2"),
+        ProviderAdapter scripted = scripted(
+                Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, id, InboundFixture.account("Acme Renamed", 1), stamp, "2")), "2"),
                 Page.last(List.of(ExternalRecord.of(InboundFixture.ENTITY, id, InboundFixture.account("Acme", 1), stamp, "3"))));
-        ProviderAdapter scripted = new ProviderAdapter() {
-            @Override
-            public Set<Capability> capabilities() {
-                return Set.of(Capability.READ);
-            }
-
-            @Override
-            public Page fetch(FetchRequest request) {
-                return request.cursor() == null ? pages.get(0) : pages.get(1);
-            }
-        };
         // The first page's write waits until the second page has been planned: that plan read the
         // link as it was before the first page changed it.
         int lookupsBefore = f.shards.linkLookups();
@@ -630,21 +637,10 @@ class InboundSyncTest {
         Instant later = f.clock.instant().plus(Duration.ofMinutes(5));
         // Page 1 changes a (restoring the shard), page 2 deletes y (soft-deleting it again), page 3
         // carries z unchanged: applied one by one, z finds its shard deleted and restores it.
-        List<Page> pages = List.of(
+        ProviderAdapter scripted = scripted(
                 Page.of(List.of(ExternalRecord.of(InboundFixture.ENTITY, a, InboundFixture.account("Acme A2", 1), later, "9")), "2"),
                 Page.of(List.of(ExternalRecord.tombstone(InboundFixture.ENTITY, y, later)), "3"),
                 Page.last(List.of(ExternalRecord.of(InboundFixture.ENTITY, z, InboundFixture.account("Acme Z", 3), zStamp, "3"))));
-        ProviderAdapter scripted = new ProviderAdapter() {
-            @Override
-            public Set<Capability> capabilities() {
-                return Set.of(Capability.READ);
-            }
-
-            @Override
-            public Page fetch(FetchRequest request) {
-                return pages.get(request.cursor() == null ? 0 : Integer.parseInt(request.cursor()) - 1);
-            }
-        };
         // Page 2 is planned before page 1 is written (it finds the shard deleted: nothing to do,
         // and is planned again because page 1 wrote that shard); page 3 is planned before page 2's
         // write lands (it finds the shard live and z unchanged).
